@@ -1,0 +1,109 @@
+"""Store Documents as articles: insert, detect unchanged, update with a kept version."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Callable
+
+import sqlite_utils
+
+from store.db import now_iso
+from store.document import Block, Document
+
+NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
+
+
+def iso(dt: datetime | None) -> str | None:
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def blocks_json(blocks: list[Block]) -> str:
+    return json.dumps([b.to_json() for b in blocks], separators=(",", ":"))
+
+
+@dataclass
+class StoredArticle:
+    """What an upsert did: the article id, whether it was new/updated/unchanged, and the
+    body it replaced (for re-anchoring notes), if the body changed."""
+
+    id: int
+    status: str
+    old_body: str | None = None
+    old_hash: str | None = None
+
+
+# Called inside the upsert's transaction when a body changed: (db, article_id, old_body, new_body)
+BodyChangedHook = Callable[[sqlite_utils.Database, int, str, str], None]
+
+
+def upsert_document(
+    db: sqlite_utils.Database,
+    key: str,
+    doc: Document,
+    *,
+    origin: str,
+    feed_id: int | None = None,
+    guid: str | None = None,
+    path: str | None = None,
+    published_fallback: datetime | None = None,
+    on_body_changed: BodyChangedHook | None = None,
+) -> StoredArticle:
+    """Insert or update one article by its identity `key`. Caller owns the transaction."""
+    conn = db.conn
+    row = conn.execute(
+        "SELECT id, body_hash, body, blocks, title, source, author, url, aggregator, trailer,"
+        " published_at FROM articles WHERE key = ?",
+        (key,),
+    ).fetchone()
+    body_hash = doc.body_hash
+    published = iso(doc.published_at) or (iso(published_fallback) if published_fallback else None)
+    fields = {
+        "title": doc.title,
+        "source": doc.source,
+        "author": doc.author,
+        "url": doc.url,
+        "aggregator": doc.aggregator,
+        "trailer": doc.trailer,
+        "published_at": published,
+    }
+    if row is None:
+        cur = conn.execute(
+            "INSERT INTO articles (key, feed_id, origin, guid, url, path, title, author, source,"
+            " aggregator, published_at, imported_at, body, blocks, body_hash, trailer, links)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                key, feed_id, origin, guid, doc.url, path, doc.title, doc.author, doc.source,
+                doc.aggregator, published, now_iso(), doc.body, blocks_json(doc.blocks),
+                body_hash, doc.trailer, json.dumps(doc.links),
+            ),
+        )
+        return StoredArticle(cur.lastrowid, NEW)
+    (art_id, old_hash, old_body, old_blocks, old_title, *rest) = row
+    old_fields = dict(zip(("source", "author", "url", "aggregator", "trailer", "published_at"), rest))
+    old_fields["title"] = old_title
+    if old_hash == body_hash and old_fields == fields:
+        return StoredArticle(art_id, UNCHANGED)
+    if old_hash != body_hash:
+        conn.execute(
+            "INSERT INTO article_versions (article_id, body_hash, title, body, blocks, seen_at)"
+            " VALUES (?,?,?,?,?,?)",
+            (art_id, old_hash, old_title, old_body, old_blocks, now_iso()),
+        )
+    conn.execute(
+        "UPDATE articles SET title=?, source=?, author=?, url=?, aggregator=?, trailer=?,"
+        " published_at=?, body=?, blocks=?, body_hash=?, links=?, updated_at=? WHERE id=?",
+        (
+            doc.title, doc.source, doc.author, doc.url, doc.aggregator, doc.trailer, published,
+            doc.body, blocks_json(doc.blocks), body_hash, json.dumps(doc.links), now_iso(), art_id,
+        ),
+    )
+    if old_hash != body_hash:
+        if on_body_changed is not None:
+            on_body_changed(db, art_id, old_body, doc.body)
+        return StoredArticle(art_id, UPDATED, old_body=old_body, old_hash=old_hash)
+    return StoredArticle(art_id, UPDATED)

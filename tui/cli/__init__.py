@@ -1,0 +1,70 @@
+"""The `margin` command: argparse subcommands, each area registered from its own module.
+
+Every subcommand also accepts `--library PATH` (before or after the subcommand);
+`MARGIN_LIBRARY` sets it too. Exit status: 0 success, 1 some items failed, 2 usage
+error or unusable library. No traceback reaches the user.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib.metadata import PackageNotFoundError, version
+
+from tui.cli import (
+    app_cmds,
+    enrich_cmds,
+    entity_cmds,
+    feed_cmds,
+    library_cmds,
+    note_cmds,
+    related_cmds,
+)
+from tui.cli.output import EXIT_USAGE, fail
+
+AREAS = (
+    library_cmds, feed_cmds, enrich_cmds, entity_cmds, note_cmds, related_cmds, app_cmds
+)
+
+
+def margin_version() -> str:
+    try:
+        return version("margin")
+    except PackageNotFoundError:  # running from a source tree
+        return "0+unknown"
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, no usage dump
+        sys.stderr.write(f"margin: {message} (see `{self.prog} --help`)\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--library", metavar="PATH", default=argparse.SUPPRESS,
+        help="library file (default: $MARGIN_LIBRARY or the user data directory)",
+    )
+    parser = Parser(prog="margin", description="A terminal newsreader that reads with you.")
+    parser.add_argument("--library", metavar="PATH", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--version", action="version", version=f"margin {margin_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for area in AREAS:
+        area.register(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        handler = app_cmds.run_tui
+    try:
+        code = handler(args)
+    except KeyboardInterrupt:
+        sys.stderr.write("margin: interrupted\n")
+        code = 130
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        code = fail(exc)
+    sys.exit(code or 0)

@@ -17,12 +17,13 @@ from tui.cli import (
     feed_cmds,
     library_cmds,
     note_cmds,
+    search_cmds,
     related_cmds,
 )
 from tui.cli.output import EXIT_USAGE, fail
 
 AREAS = (
-    library_cmds, feed_cmds, enrich_cmds, entity_cmds, note_cmds, related_cmds, app_cmds
+    library_cmds, search_cmds, feed_cmds, enrich_cmds, entity_cmds, note_cmds, related_cmds, app_cmds
 )
 
 

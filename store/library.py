@@ -133,6 +133,12 @@ class Library:
                 "UPDATE articles SET starred=? WHERE id=?", (int(starred), article_id)
             )
 
+    def enrich(self, *, progress=None, limit: int | None = None, **options: Any):
+        """Run the enrichment queue (entities, then related links); see store/enrich.py."""
+        from store.enrich import run
+
+        return run(self, progress=progress, limit=limit, **options)
+
     # -- search & stats --------------------------------------------------------------
     def search(self, query: str, *, limit: int = 20, offset: int = 0):
         from store.search import search

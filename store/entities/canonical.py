@@ -1,0 +1,124 @@
+"""Clean model spans and give every mention its canonical name within one article.
+
+- spans lose edge punctuation and quotes, a leading "the", a possessive "'s" and
+  trailing lower-case words ("RIA news agency" -> "RIA"); what is left must hold a
+  capital letter and a letter, or it is not a name;
+- a later short form of a person's full name means that person (`Putin` -> `Vladimir
+  Putin`), even where the model called the short form an organisation;
+- one name keeps one kind in one article: the kind most of its mentions were given.
+Across the library the name's key (store.names.name_key) decides identity, so case
+and diacritics variants share one entity.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from store.entities.protocol import Found, Span
+from store.names import name_key
+
+_LEADING_THE = re.compile(r"(?i)the\s+")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def _is_edge(ch: str) -> bool:
+    return not ch.isalnum()
+
+
+def clean_span(text: str, start: int, end: int, kind: str) -> tuple[int, int] | None:
+    """Trim a span to the name it holds; None if nothing name-like is left."""
+    piece = text[start:end]
+    if "\n" in piece:  # a span never crosses a line: keep the part with most letters
+        best = max(piece.split("\n"), key=lambda p: sum(c.isalpha() for c in p))
+        start += piece.index(best)
+        end = start + len(best)
+    for _ in range(3):  # the edits expose one another ("the “Islamic State”'s")
+        while start < end and _is_edge(text[start]):
+            start += 1
+        while end > start and _is_edge(text[end - 1]):
+            end -= 1
+        m = _LEADING_THE.match(text, start, end)
+        if m and m.end() < end:
+            start = m.end()
+        m = _POSSESSIVE.search(text[start:end])
+        if m and end - start > 2:
+            end = start + m.start()
+        if kind != "other":
+            end = _drop_lowercase_tail(text, start, end)
+    piece = text[start:end]
+    if end - start < 2 or not any(c.isupper() for c in piece) or not any(c.isalpha() for c in piece):
+        return None
+    return start, end
+
+
+def _drop_lowercase_tail(text: str, start: int, end: int) -> int:
+    """'RIA news agency' -> 'RIA': a name does not end in lower-case common words."""
+    piece = text[start:end]
+    words = list(re.finditer(r"\S+", piece))
+    if len(words) < 2 or not words[0].group(0)[:1].isupper():
+        return end
+    while len(words) > 1 and words[-1].group(0).isalpha() and words[-1].group(0).islower():
+        words.pop()
+    return start + words[-1].end()
+
+
+def clean_spans(text: str, spans: list[Span], offset: int = 0) -> list[Found]:
+    """Model spans over `text` (a chunk at `offset` in the body) as Found mentions."""
+    out = []
+    for sp in spans:
+        kind = sp.kind
+        cleaned = clean_span(text, sp.start, sp.end, kind)
+        if cleaned is None:
+            continue
+        s, e = cleaned
+        surface = text[s:e]
+        out.append(Found(s + offset, e + offset, surface, " ".join(surface.split()), kind, sp.label))
+    return out
+
+
+def link_short_forms(found: list[Found]) -> None:
+    """A lone surname (or any tail of a full name) means the person named in full."""
+    full: list[tuple[int, list[str], Found]] = []  # (start, key tokens, mention)
+    for f in found:
+        if f.kind == "person" and len(f.name.split()) >= 2:
+            full.append((f.start, name_key(f.name).split(), f))
+    if not full:
+        return
+    for f in found:
+        if f.kind not in ("person", "org"):
+            continue  # a place named like a person ("Washington") stays a place
+        toks = name_key(f.name).split()
+        matches = [(s, fm) for s, ft, fm in full if len(ft) > len(toks) and ft[-len(toks):] == toks]
+        if not matches:
+            continue
+        before = [m for m in matches if m[0] < f.start]
+        if before:
+            target = max(before, key=lambda m: m[0])[1]
+        elif len({name_key(m[1].name) for m in matches}) == 1:
+            target = matches[0][1]
+        else:
+            continue
+        f.name, f.kind = target.name, "person"
+
+
+def vote_kinds(found: list[Found]) -> None:
+    """Each name gets the kind most of its mentions in this article were given."""
+    kinds: dict[str, Counter] = defaultdict(Counter)
+    first: dict[str, str] = {}
+    for f in found:
+        key = name_key(f.name)
+        kinds[key][f.kind] += 1
+        first.setdefault(key, f.kind)
+    for f in found:
+        key = name_key(f.name)
+        counts = kinds[key]
+        top = max(counts.values())
+        best = [k for k, n in counts.items() if n == top]
+        f.kind = first[key] if first[key] in best else best[0]
+
+
+def unify_names(found: list[Found]) -> None:
+    """Within one article, one key gets one display name: the first full form seen."""
+    names: dict[str, str] = {}
+    for f in found:
+        f.name = names.setdefault(name_key(f.name), f.name)

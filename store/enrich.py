@@ -14,7 +14,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from store.entities.chunking import chunks, model_text
+from store.entities.casing import model_inputs
 from store.entities.consistency import article_mentions
 from store.entities.rules import Rules
 from store.entities.writer import EntityWriter, drop_orphans
@@ -65,8 +65,9 @@ class _Batch:
 
     def __init__(self, rows: list[tuple]) -> None:
         self.rows = rows  # (id, title, body, body_hash)
-        self.pieces: list[list[tuple[int, str]]] = [chunks(body) for _, _, body, _ in rows]
-        self.texts = [model_text(t) for pieces in self.pieces for _, t in pieces]
+        # per article: [(offset, body chunk, model text of the chunk)]
+        self.pieces: list[list[tuple[int, str, str]]] = [model_inputs(body) for _, _, body, _ in rows]
+        self.texts = [m for pieces in self.pieces for _, _, m in pieces]
 
 
 def run(
@@ -146,9 +147,9 @@ def _results(extractor, batch: _Batch, future) -> list:
     return out
 
 
-def _one(extractor, pieces: list[tuple[int, str]]):
+def _one(extractor, pieces: list[tuple[int, str, str]]):
     try:
-        return extractor.extract([model_text(t) for _, t in pieces])
+        return extractor.extract([m for _, _, m in pieces])
     except BrokenProcessPool as exc:
         extractor.close()  # a worker died: the pool is rebuilt for the next article
         return _reason(exc) or "model worker crashed"
@@ -173,7 +174,7 @@ def _store(lib, rules: Rules, extractor, batch: _Batch, results: list, report: E
                 continue
             if not isinstance(spans, str):
                 try:
-                    found = article_mentions(body, [(o, t, s) for (o, t), s in zip(pieces, spans)], title)
+                    found = article_mentions(body, [(o, t, s, m) for (o, t, m), s in zip(pieces, spans)], title)
                 except Exception as exc:  # a bug on odd text must not stop the queue
                     spans = _reason(exc)
             if isinstance(spans, str):

@@ -19,6 +19,12 @@ from store.names import name_key
 
 _LEADING_THE = re.compile(r"(?i)the\s+")
 _POSSESSIVE = re.compile(r"['’]s$")
+# "non-ISIS", "anti-Assad": a lower-case prefix glued to a name is not part of it.
+_PREFIX = re.compile(r"(?:non|anti|pro|ex|post|pre|mid|neo|pan)-(?=[A-Z])")
+# Name particles that may start a name in lower case ("von der Leyen", "al-Sisi").
+_PARTICLES = frozenset("von van der den de del della di da du la le al el bin ibn ben dos das".split())
+_NUMBER = re.compile(r"\d+(?:[-–:./,]\d+)*")
+DESIGNATION = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,2}-\d{1,4}[A-Z]?(?![\w-])")
 
 
 def _is_edge(ch: str) -> bool:
@@ -26,7 +32,10 @@ def _is_edge(ch: str) -> bool:
 
 
 def clean_span(text: str, start: int, end: int, kind: str) -> tuple[int, int] | None:
-    """Trim a span to the name it holds; None if nothing name-like is left."""
+    """Trim a span to the name it holds; None if nothing name-like is left.
+
+    `text` is what the model read (casing.model_text), so casing decisions see a
+    shouted headline in the article's own casing."""
     piece = text[start:end]
     if "\n" in piece:  # a span never crosses a line: keep the part with most letters
         best = max(piece.split("\n"), key=lambda p: sum(c.isalpha() for c in p))
@@ -43,35 +52,49 @@ def clean_span(text: str, start: int, end: int, kind: str) -> tuple[int, int] | 
         m = _POSSESSIVE.search(text[start:end])
         if m and end - start > 2:
             end = start + m.start()
+        m = _PREFIX.match(text, start, end)
+        if m:
+            start = m.end()
         if kind != "other":
-            end = _drop_lowercase_tail(text, start, end)
+            start, end = _drop_lowercase_edges(text, start, end)
     piece = text[start:end]
     if end - start < 2 or not any(c.isupper() for c in piece) or not any(c.isalpha() for c in piece):
         return None
     return start, end
 
 
-def _drop_lowercase_tail(text: str, start: int, end: int) -> int:
-    """'RIA news agency' -> 'RIA': a name does not end in lower-case common words."""
-    piece = text[start:end]
-    words = list(re.finditer(r"\S+", piece))
-    if len(words) < 2 or not words[0].group(0)[:1].isupper():
-        return end
-    while len(words) > 1 and words[-1].group(0).isalpha() and words[-1].group(0).islower():
+def _drop_lowercase_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """'RIA news agency' -> 'RIA', 'stun City' -> 'City', 'Manchester City 2-1' ->
+    'Manchester City': a name neither starts nor ends in lower-case common words, nor
+    ends in a score or a number (kind `other` keeps them: "iPhone 16", "Windows 11")."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+
+    def common(w: str) -> bool:
+        return w.isalpha() and w.islower()
+
+    while len(words) > 1 and (common(words[-1].group(0)) or _NUMBER.fullmatch(words[-1].group(0))):
         words.pop()
-    return start + words[-1].end()
+    while len(words) > 1 and common(words[0].group(0)) and words[0].group(0) not in _PARTICLES:
+        words.pop(0)
+    if not words:
+        return start, end
+    return start + words[0].start(), start + words[-1].end()
 
 
-def clean_spans(text: str, spans: list[Span], offset: int = 0) -> list[Found]:
-    """Model spans over `text` (a chunk at `offset` in the body) as Found mentions."""
+def clean_spans(text: str, spans: list[Span], offset: int = 0, seen: str | None = None) -> list[Found]:
+    """Model spans over `text` (a body chunk at `offset`) as Found mentions; `seen` is
+    the model's view of the same chunk (same length), used for casing decisions."""
     out = []
+    seen = text if seen is None else seen
     for sp in spans:
         kind = sp.kind
-        cleaned = clean_span(text, sp.start, sp.end, kind)
+        cleaned = clean_span(seen, sp.start, sp.end, kind)
         if cleaned is None:
             continue
         s, e = cleaned
         surface = text[s:e]
+        if DESIGNATION.fullmatch(surface) or (kind == "person" and any(c.isdigit() for c in surface)):
+            kind = "other"  # "S-400", "SA-21 Growler": equipment, not an organisation or a person
         out.append(Found(s + offset, e + offset, surface, " ".join(surface.split()), kind, sp.label))
     return out
 

@@ -5,11 +5,7 @@ also starve the other worker, so bodies are cut into chunks of at most `max_char
 at blank lines (then single newlines, then spaces); each chunk carries its offset."""
 from __future__ import annotations
 
-import re
-
 MAX_CHARS = 20_000
-
-_SHOUT_LINE = re.compile(r"[^\n]+")
 
 
 def chunks(text: str, max_chars: int = MAX_CHARS) -> list[tuple[int, str]]:
@@ -45,26 +41,3 @@ def _split(text: str, base: int, limit: int, seps: tuple[str, ...], out: list) -
         cut += len(sep)
         out.append((base + start, text[start:cut]))
         start = cut
-
-
-def is_shouting(line: str) -> bool:
-    """A line written in capitals (a wire headline): at least 8 letters, 90% upper case."""
-    letters = [c for c in line if c.isalpha()]
-    if len(letters) < 8:
-        return False
-    return sum(c.isupper() for c in letters) >= 0.9 * len(letters)
-
-
-def model_text(text: str) -> str:
-    """The text the model reads: lines in capitals are title-cased (same length, so every
-    offset still points into the original). The small model finds almost nothing in
-    "PUTIN MEETS HOLLANDE IN MOSCOW"; it reads "Putin Meets Hollande In Moscow" well."""
-
-    def fix(m: re.Match) -> str:
-        line = m.group(0)
-        if not is_shouting(line):
-            return line
-        titled = line.title()
-        return titled if len(titled) == len(line) else line
-
-    return _SHOUT_LINE.sub(fix, text)

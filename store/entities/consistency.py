@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 
 from store.entities import canonical
-from store.entities.chunking import is_shouting
+from store.entities.casing import is_shouting
 from store.entities.protocol import Found, Span
 
 # The rules the enricher runs; tests/bench/eval_entities.py measures each one.
-ALL_RULES = ("clean", "short_forms", "vote", "propagate", "designations", "coordination")
+ALL_RULES = ("clean", "short_forms", "vote", "propagate", "designations", "coordination", "sports")
 RULES = frozenset(ALL_RULES)
 
 # Capitalised words that are names only sometimes: never spread by propagation.
@@ -23,7 +23,7 @@ _AMBIGUOUS = frozenset(
     " mr mrs ms dr president minister".split()
 )
 # Model designations: S-400, Su-24, F-16, MH-17, A-10C (weapons, aircraft, flights).
-_DESIGNATION = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,2}-\d{1,4}[A-Z]?(?![\w-])")
+_DESIGNATION = canonical.DESIGNATION
 
 
 def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
@@ -42,7 +42,8 @@ def propagate(body: str, found: list[Found], *, in_title: bool = False) -> list[
         return []
     taken = [] if in_title else [(f.start, f.end) for f in found]
     alternation = "|".join(re.escape(t) for t in sorted(forms, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+    # A name may sit in a compound: "anti-ISIS", "US-led"; never inside a longer word.
+    pattern = re.compile(rf"(?:(?<=[a-z]-)|(?<![\w-]))(?:{alternation})(?:(?=-[a-z])|(?![\w-]))")
     folded = {t.casefold(): f for t, f in forms.items()}
     loose = re.compile(pattern.pattern, re.IGNORECASE)
     added: list[Found] = []
@@ -74,6 +75,39 @@ def coordination(body: str, found: list[Found]) -> None:
                 x.kind = "place"
 
 
+_SCORE = re.compile(r"(?<![\d.,:/-])\d{1,2} ?[-–] ?\d{1,2}(?![\d.,:/%-])")
+_SPORT = re.compile(
+    r"\b(?:beat|beats|beaten|drew|draw|defeat|defeated|win|won|lost|scored|scoring|goals?|league|cup"
+    r"|season|match|coach|manager|striker|midfielder|goalkeeper|half-time|kick|title|points|fixture"
+    r"|championship|tournament|semi-finals?|final)\b",
+    re.IGNORECASE,
+)
+_PLACE_BEFORE = re.compile(r"(?:\b(?:in|from|to|near|across|around|into|of|outside|between)\s+)$")
+_MATCH_AT = re.compile(r"\b(?:lost|lose|loses|win|won|wins|drew|draw|victory|defeat|beaten|point)\s+at\s+$")
+
+
+def is_sports(body: str) -> bool:
+    """Match reports: a score and several sporting words."""
+    return bool(_SCORE.search(body)) and len({w.lower() for w in _SPORT.findall(body)}) >= 3
+
+
+def sports(body: str, found: list[Found]) -> None:
+    """In a match report, a town the model found is mostly a club: "Liverpool beat
+    Newcastle", "lost at Brighton". It stays a place after "in", "from", "near"...,
+    and after "at" unless a result precedes it ("in Munich", "at Anfield" stays)."""
+    if not is_sports(body):
+        return
+    for f in found:
+        if f.kind != "place" or f.label not in ("GPE", "LOC", "ORG"):
+            continue
+        before = body[max(0, f.start - 40):f.start]
+        if _PLACE_BEFORE.search(before):
+            continue
+        if before.endswith("at ") and not _MATCH_AT.search(before):
+            continue
+        f.kind = "org"
+
+
 def designations(body: str, found: list[Found]) -> list[Found]:
     """Model designations the small model rarely tags (S-400, Su-24) become `other`."""
     taken = [(f.start, f.end) for f in found]
@@ -94,17 +128,17 @@ def title_mentions(title: str, found: list[Found]) -> list[Found]:
 
 def article_mentions(
     body: str,
-    chunk_spans: list[tuple[int, str, list[Span]]],
+    chunk_spans: list[tuple[int, str, list[Span]]] | list[tuple[int, str, list[Span], str]],
     title: str = "",
     rules: frozenset[str] = RULES,
 ) -> list[Found]:
     """The final mentions of one article: cleaned, canonical, consistent, in order.
 
-    `chunk_spans` holds (offset, chunk text, model spans over that chunk)."""
+    `chunk_spans` holds (offset, chunk text, model spans over that chunk[, model text])."""
     found: list[Found] = []
-    for offset, text, spans in chunk_spans:
+    for offset, text, spans, *seen in chunk_spans:
         if "clean" in rules:
-            found.extend(canonical.clean_spans(text, spans, offset))
+            found.extend(canonical.clean_spans(text, spans, offset, seen[0] if seen else None))
         else:
             found.extend(Found(s.start + offset, s.end + offset, text[s.start:s.end],
                                text[s.start:s.end], s.kind, s.label) for s in spans)
@@ -113,6 +147,8 @@ def article_mentions(
     found.sort(key=lambda f: f.start)
     if "coordination" in rules:
         coordination(body, found)
+    if "sports" in rules:
+        sports(body, found)
     if "short_forms" in rules:
         canonical.link_short_forms(found)
     if "vote" in rules:

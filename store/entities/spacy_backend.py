@@ -77,6 +77,11 @@ class SpacyExtractor:
 
 
 def _init_worker() -> None:
+    # Ctrl-C is the parent's to handle (it commits the batch in hand and stops the pool);
+    # workers ignoring it keeps their tracebacks off the user's terminal.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     load_model()
 
 

@@ -35,6 +35,7 @@ class EnrichReport:
     chars: int = 0
     seconds: float = 0.0
     remaining: int = 0
+    workers: int = 1  # model processes used
 
     @property
     def articles_per_second(self) -> float:
@@ -93,6 +94,7 @@ def run(
         return report
     own = extractor is None
     extractor = extractor or default_extractor(len(ids))
+    report.workers = getattr(extractor, "workers", 1)
     rules = Rules.load(conn)
     groups = [ids[i:i + batch_size] for i in range(0, len(ids), batch_size)]
     done = 0

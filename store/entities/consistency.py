@@ -13,7 +13,9 @@ from store.entities.casing import is_shouting
 from store.entities.protocol import Found, Span
 
 # The rules the enricher runs; tests/bench/eval_entities.py measures each one.
-ALL_RULES = ("clean", "short_forms", "vote", "propagate", "designations", "coordination", "sports")
+ALL_RULES = (
+    "clean", "short_forms", "vote", "propagate", "surnames", "designations", "coordination", "sports"
+)
 RULES = frozenset(ALL_RULES)
 
 # Capitalised words that are names only sometimes: never spread by propagation.
@@ -30,7 +32,9 @@ def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     return any(s < b and a < e for a, b in spans)
 
 
-def propagate(body: str, found: list[Found], *, in_title: bool = False) -> list[Found]:
+def propagate(
+    body: str, found: list[Found], *, in_title: bool = False, surnames: bool = True
+) -> list[Found]:
     """Every other occurrence of a name found in this article is a mention of it too;
     in lines written in capitals the match ignores case ("PUTIN" in a headline).
     With in_title, `body` is the title and `found` the body's mentions."""
@@ -38,6 +42,13 @@ def propagate(body: str, found: list[Found], *, in_title: bool = False) -> list[
     for f in found:
         if len(f.text) >= 3 and f.text.casefold() not in _AMBIGUOUS:
             forms.setdefault(f.text, f)
+    if surnames:  # news names a person in full once, then by surname alone
+        for f in found:
+            parts = f.text.split()
+            if f.kind == "person" and len(parts) >= 2 and f.name == f.text:
+                last = parts[-1]
+                if len(last) >= 3 and last[0].isupper() and last.casefold() not in _AMBIGUOUS:
+                    forms.setdefault(last, f)
     if not forms:
         return []
     taken = [] if in_title else [(f.start, f.end) for f in found]
@@ -123,7 +134,7 @@ def title_mentions(title: str, found: list[Found]) -> list[Found]:
     is never run through the model on its own: a dozen words give it no context."""
     if not title or not found:
         return []
-    return propagate(title, found, in_title=True)
+    return propagate(title, found, in_title=True, surnames="surnames" in RULES)
 
 
 def article_mentions(
@@ -155,7 +166,7 @@ def article_mentions(
         canonical.vote_kinds(found)
     canonical.unify_names(found)
     if "propagate" in rules:
-        found.extend(propagate(body, found))
+        found.extend(propagate(body, found, surnames="surnames" in rules))
         found.sort(key=lambda f: f.start)
     if "clean" in rules:
         found.extend(title_mentions(title, [f for f in found if not f.in_title]))

@@ -1,0 +1,133 @@
+"""The enrichment queue: bad input, crashes, resuming, changed text, older extractors."""
+from __future__ import annotations
+
+import pytest
+
+from store.enrich import ENRICH_VERSION, pending_count
+from store.entities.spacy_backend import SpacyExtractor
+from tests.entities.conftest import store_text
+
+NEWS = ("Vladimir Putin met Francois Hollande in Moscow on Thursday. Putin said Russia "
+        "and France would work together, and Hollande agreed.")
+
+
+class CrashingExtractor(SpacyExtractor):
+    """The real model, except that it raises on texts holding a marker (a model crash)."""
+
+    def extract(self, texts):
+        if any("KABOOM" in t for t in texts):
+            raise RuntimeError("model crashed on KABOOM")
+        return super().extract(texts)
+
+
+def test_empty_non_english_and_normal_bodies(lib, extractor):
+    ok = store_text(lib, "a", "News", NEWS)
+    empty = store_text(lib, "b", "Nothing", [])
+    russian = store_text(lib, "c", "Новости", "Владимир Путин встретился с Франсуа Олландом в Москве.")
+    chinese = store_text(lib, "d", "新闻", "普京周四在莫斯科会见了奥朗德。" * 20)
+    report = lib.enrich(extractor=extractor)
+    assert report.enriched == 4 and not report.failed
+    assert lib.record(empty)["mentions"] == []
+    for art in (russian, chinese):
+        body = lib.record(art)["body"]
+        assert all(body[m["start"]:m["end"]] == m["text"] for m in lib.record(art)["mentions"])
+    names = {m["entity"] for m in lib.record(ok)["mentions"]}
+    assert {"Vladimir Putin", "Francois Hollande", "Moscow", "Russia"} <= names
+    assert pending_count(lib.db.conn) == 0
+
+
+def test_a_model_crash_marks_one_article_failed_and_the_queue_goes_on(lib):
+    first = store_text(lib, "a", "One", NEWS)
+    bad = store_text(lib, "b", "Two", "KABOOM in Paris with Emmanuel Macron.")
+    last = store_text(lib, "c", "Three", NEWS.replace("Moscow", "Berlin"))
+    report = lib.enrich(extractor=CrashingExtractor())
+    assert report.enriched == 2
+    assert report.failed == [(bad, "RuntimeError: model crashed on KABOOM")]
+    assert lib.article(bad)["enrich_error"] == "RuntimeError: model crashed on KABOOM"
+    assert lib.record(first)["mentions"] and lib.record(last)["mentions"]
+    stats = lib.stats()
+    assert stats["enrich_failed"] == 1 and stats["enrich_pending"] == 0
+    # not retried on every run; retried on request, and then it succeeds
+    assert lib.enrich(extractor=CrashingExtractor()).enriched == 0
+    again = lib.enrich(extractor=SpacyExtractor(), retry_failed=True)
+    assert again.enriched == 1 and not again.failed
+    assert lib.article(bad)["enrich_error"] is None
+    assert {m["entity"] for m in lib.record(bad)["mentions"]} >= {"Paris", "Emmanuel Macron"}
+
+
+def test_the_queue_resumes_after_an_interruption(lib, extractor):
+    ids = [store_text(lib, f"k{i}", f"T{i}", NEWS) for i in range(3)]
+    seen = []
+
+    def progress(done, total):
+        seen.append((done, total))
+        if done == 1:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        lib.enrich(extractor=extractor, progress=progress, batch_size=1)
+    assert pending_count(lib.db.conn) == 2  # the first batch was committed
+    assert lib.record(ids[0])["mentions"]
+    report = lib.enrich(extractor=extractor, batch_size=1)
+    assert report.enriched == 2 and pending_count(lib.db.conn) == 0
+    assert lib.enrich(extractor=extractor, limit=5).enriched == 0
+
+
+def test_changed_text_is_re_enriched_with_right_offsets(lib, extractor):
+    art = store_text(lib, "a", "News", NEWS)
+    lib.enrich(extractor=extractor)
+    store_text(lib, "a", "News", "Before anything else, Angela Merkel spoke. " + NEWS)
+    assert pending_count(lib.db.conn) == 1
+    lib.enrich(extractor=extractor)
+    rec = lib.record(art)
+    assert "Angela Merkel" in {m["entity"] for m in rec["mentions"]}
+    assert all(rec["body"][m["start"]:m["end"]] == m["text"] for m in rec["mentions"])
+
+
+def test_older_extractor_library_re_enriches_and_keeps_user_rules(lib, extractor):
+    art = store_text(lib, "a", "News", NEWS)
+    lib.enrich(extractor=extractor)
+    lib.entities.hide("France")
+    lib.entities.merge("Vladimir Putin", "Russia")
+    lib.entities.rename("Moscow", "Moskva")
+    with lib.db.conn:  # as if enriched by an older extractor
+        lib.db.conn.execute("UPDATE articles SET enrich_version = ?, extractor = 'old@1'",
+                            (ENRICH_VERSION - 1,))
+    assert pending_count(lib.db.conn) == 1
+    lib.enrich(extractor=extractor)
+    art_row = lib.article(art)
+    assert art_row["enrich_version"] == ENRICH_VERSION and art_row["extractor"] != "old@1"
+    names = {m["entity"] for m in lib.record(art)["mentions"]}
+    assert "France" not in names and "Russia" not in names and "Moscow" not in names
+    assert {"Vladimir Putin", "Moskva"} <= names
+    assert "Russia" in lib.entities.get("Vladimir Putin")["aliases"]
+
+
+def test_one_megabyte_body(lib, extractor):
+    filler = " ".join(["x" * 5000] * 19)  # long "words": a pasted dump, cheap for the model
+    paragraphs = [NEWS] + [filler] * 10 + [NEWS.replace("Moscow", "Kazan")]
+    art = store_text(lib, "big", "Big", paragraphs)
+    body = lib.record(art)["body"]
+    assert len(body) > 950_000
+    report = lib.enrich(extractor=extractor)
+    assert report.enriched == 1
+    mentions = lib.record(art)["mentions"]
+    assert all(body[m["start"]:m["end"]] == m["text"] for m in mentions)
+    kazan = [m for m in mentions if m["text"] == "Kazan"]
+    assert kazan and kazan[0]["start"] > 950_000
+
+
+def test_parallel_workers_give_the_same_mentions(lib, tmp_path, extractor):
+    from store.library import Library
+
+    cities = ("Kyiv", "Paris", "Rome", "Madrid", "Lagos")
+    texts = [NEWS.replace("Moscow", cities[i % 5]) + f" Report {i}." for i in range(100)]
+    ids = [store_text(lib, f"p{i}", f"P{i}", t) for i, t in enumerate(texts)]
+    report = lib.enrich()  # >= PARALLEL_MIN articles: worker processes
+    assert report.workers == 2
+    assert report.enriched == 100 and not report.failed
+    with Library(tmp_path / "single.db") as single:
+        same = [store_text(single, f"p{i}", f"P{i}", t) for i, t in enumerate(texts)]
+        assert single.enrich(extractor=extractor).workers == 1
+        for a, b in zip(ids, same):
+            assert lib.record(a)["mentions"] == single.record(b)["mentions"]

@@ -108,8 +108,8 @@ def link_short_forms(found: list[Found]) -> None:
     if not full:
         return
     for f in found:
-        if f.kind not in ("person", "org"):
-            continue  # a place named like a person ("Washington") stays a place
+        if f.kind == "other":
+            continue
         toks = name_key(f.name).split()
         matches = [(s, fm) for s, ft, fm in full if len(ft) > len(toks) and ft[-len(toks):] == toks]
         if not matches:
@@ -117,10 +117,10 @@ def link_short_forms(found: list[Found]) -> None:
         before = [m for m in matches if m[0] < f.start]
         if before:
             target = max(before, key=lambda m: m[0])[1]
-        elif len({name_key(m[1].name) for m in matches}) == 1:
+        elif len({name_key(m[1].name) for m in matches}) == 1 and f.kind != "place":
             target = matches[0][1]
         else:
-            continue
+            continue  # a place named before the person ("Washington") stays a place
         f.name, f.kind = target.name, "person"
 
 

@@ -158,12 +158,12 @@ def article_mentions(
     found.sort(key=lambda f: f.start)
     if "coordination" in rules:
         coordination(body, found)
-    if "sports" in rules:
-        sports(body, found)
     if "short_forms" in rules:
         canonical.link_short_forms(found)
     if "vote" in rules:
         canonical.vote_kinds(found)
+    if "sports" in rules:  # after the vote: a town is a club or a place by its context
+        sports(body, found)
     canonical.unify_names(found)
     if "propagate" in rules:
         found.extend(propagate(body, found, surnames="surnames" in rules))

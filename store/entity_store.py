@@ -171,6 +171,8 @@ class EntityStore:
             add_rule(self.conn, "kind", ename, kind)
         return self.get(ename)
 
+    kind = set_kind  # the brief's name for it (`margin entities kind NAME KIND`)
+
     def hide(self, name: str) -> str:
         _, ename, _, _ = self.find(name)
         with self.conn:

@@ -106,9 +106,10 @@ class ParallelExtractor(SpacyExtractor):
     `submit` returns a future so the queue can store one batch while the workers
     extract the next."""
 
-    def __init__(self, workers: int = 2) -> None:
+    def __init__(self, workers: int = 2, work=spans_of) -> None:
         super().__init__()
         self.workers = workers
+        self.work = work  # a module-level function (texts) -> rows, run in the workers
         self._pool: ProcessPoolExecutor | None = None
 
     def _executor(self) -> ProcessPoolExecutor:
@@ -132,7 +133,7 @@ class ParallelExtractor(SpacyExtractor):
             w = loads.index(min(loads))
             parts[w].append(i)
             loads[w] += len(texts[i]) + 200
-        futures = [(idx, pool.submit(spans_of, [texts[i] for i in idx])) for idx in parts if idx]
+        futures = [(idx, pool.submit(self.work, [texts[i] for i in idx])) for idx in parts if idx]
         return Pending(len(texts), futures)
 
     def extract(self, texts: Sequence[str]) -> list[list[Span]]:

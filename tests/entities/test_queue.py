@@ -131,3 +131,29 @@ def test_parallel_workers_give_the_same_mentions(lib, tmp_path, extractor):
         assert single.enrich(extractor=extractor).workers == 1
         for a, b in zip(ids, same):
             assert lib.record(a)["mentions"] == single.record(b)["mentions"]
+
+
+def die_on_marker(texts):
+    """Worker-side: a model that takes the whole process down on one text (a segfault)."""
+    import os
+
+    from store.entities.spacy_backend import spans_of
+
+    if any("KABOOM" in t for t in texts):
+        os._exit(1)
+    return spans_of(texts)
+
+
+def test_a_worker_process_dying_fails_only_its_article(lib):
+    from store.entities.spacy_backend import ParallelExtractor
+
+    ids = [store_text(lib, f"w{i}", f"W{i}", NEWS if i != 3 else "KABOOM in Rome.") for i in range(6)]
+    ex = ParallelExtractor(2, work=die_on_marker)
+    try:
+        report = lib.enrich(extractor=ex, batch_size=4)
+    finally:
+        ex.close()
+    assert [i for i, _ in report.failed] == [ids[3]]
+    assert "BrokenProcessPool" in report.failed[0][1]
+    assert report.enriched == 5
+    assert all(lib.record(i)["mentions"] for i in ids if i != ids[3])

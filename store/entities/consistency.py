@@ -93,8 +93,15 @@ _SPORT = re.compile(
     r"|championship|tournament|semi-finals?|final)\b",
     re.IGNORECASE,
 )
-_PLACE_BEFORE = re.compile(r"(?:\b(?:in|from|to|near|across|around|into|of|outside|between)\s+)$")
-_MATCH_AT = re.compile(r"\b(?:lost|lose|loses|win|won|wins|drew|draw|victory|defeat|beaten|point)\s+at\s+$")
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:in|from|to|near|across|around|into|of|outside|between)\s+)$", re.IGNORECASE
+)
+_MATCH_AT = re.compile(
+    r"\b(?:lost|lose|loses|win|won|wins|drew|draw|victory|defeat|beaten|point)\s+at\s+$", re.IGNORECASE
+)
+
+
+_AT = re.compile(r"\bat\s+$", re.IGNORECASE)
 
 
 def is_sports(body: str) -> bool:
@@ -114,7 +121,7 @@ def sports(body: str, found: list[Found]) -> None:
         before = body[max(0, f.start - 40):f.start]
         if _PLACE_BEFORE.search(before):
             continue
-        if before.endswith("at ") and not _MATCH_AT.search(before):
+        if _AT.search(before) and not _MATCH_AT.search(before):
             continue
         f.kind = "org"
 

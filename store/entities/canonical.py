@@ -11,6 +11,7 @@ and diacritics variants share one entity.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 
@@ -101,22 +102,24 @@ def clean_spans(text: str, spans: list[Span], offset: int = 0, seen: str | None 
 
 def link_short_forms(found: list[Found]) -> None:
     """A lone surname (or any tail of a full name) means the person named in full."""
-    full: list[tuple[int, list[str], Found]] = []  # (start, key tokens, mention)
+    # tail of a full name's key tokens -> [(start, full-name mention)], in text order
+    tails: dict[tuple[str, ...], list[tuple[int, Found]]] = defaultdict(list)
     for f in found:
-        if f.kind == "person" and len(f.name.split()) >= 2:
-            full.append((f.start, name_key(f.name).split(), f))
-    if not full:
+        toks = tuple(name_key(f.name).split())
+        if f.kind == "person" and len(toks) >= 2:
+            for i in range(1, len(toks)):
+                tails[toks[i:]].append((f.start, f))
+    if not tails:
         return
     for f in found:
         if f.kind == "other":
             continue
-        toks = name_key(f.name).split()
-        matches = [(s, fm) for s, ft, fm in full if len(ft) > len(toks) and ft[-len(toks):] == toks]
+        matches = tails.get(tuple(name_key(f.name).split()))
         if not matches:
             continue
-        before = [m for m in matches if m[0] < f.start]
-        if before:
-            target = max(before, key=lambda m: m[0])[1]
+        at = bisect.bisect_left(matches, f.start, key=lambda m: m[0])
+        if at:
+            target = matches[at - 1][1]
         elif len({name_key(m[1].name) for m in matches}) == 1 and f.kind != "place":
             target = matches[0][1]
         else:

@@ -29,8 +29,20 @@ _AMBIGUOUS = frozenset(
 _DESIGNATION = canonical.DESIGNATION
 
 
-def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-    return any(s < b and a < e for a, b in spans)
+class _Taken:
+    """Which characters are already inside a mention: O(length) checks, so a 1 MB body
+    with tens of thousands of mentions stays linear."""
+
+    def __init__(self, size: int, found: list[Found] = ()) -> None:
+        self.mask = bytearray(size)
+        for f in found:
+            self.add(f.start, f.end)
+
+    def add(self, s: int, e: int) -> None:
+        self.mask[s:e] = b"\x01" * (e - s)
+
+    def overlaps(self, s: int, e: int) -> bool:
+        return any(self.mask[s:e])
 
 
 def propagate(
@@ -52,7 +64,7 @@ def propagate(
                     forms.setdefault(last, f)
     if not forms:
         return []
-    taken = [] if in_title else [(f.start, f.end) for f in found]
+    taken = _Taken(len(body), () if in_title else found)
     alternation = "|".join(re.escape(t) for t in sorted(forms, key=len, reverse=True))
     # A name may sit in a compound: "anti-ISIS", "US-led"; never inside a longer word.
     pattern = re.compile(rf"(?:(?<=[a-z]-)|(?<![\w-]))(?:{alternation})(?:(?=-[a-z])|(?![\w-]))")
@@ -65,10 +77,10 @@ def propagate(
         for m in rx.finditer(line):
             s, e = pos + m.start(), pos + m.end()
             src = forms.get(m.group(0)) or folded.get(m.group(0).casefold())
-            if src is None or _overlaps(taken, s, e):
+            if src is None or taken.overlaps(s, e):
                 continue
             added.append(Found(s, e, body[s:e], src.name, src.kind, src.label, in_title))
-            taken.append((s, e))
+            taken.add(s, e)
         pos += len(line) + 1
     return added
 
@@ -97,10 +109,11 @@ def split_person_of(body: str, found: list[Found]) -> list[Found]:
             out.append(f)
             continue
         a, b = m.group("a"), m.group("b")
-        surname = a.split()[-1]
-        alone = re.compile(rf"(?<![\w-]){re.escape(surname)}(?![\w-])")
-        elsewhere = [x for x in alone.finditer(body) if not f.start <= x.start() < f.end]
-        if not elsewhere or any(w.casefold() in _INSTITUTION for w in a.split()):
+        if any(w.casefold() in _INSTITUTION for w in a.split()):
+            out.append(f)
+            continue
+        alone = re.compile(rf"(?<![\w-]){re.escape(a.split()[-1])}(?![\w-])")
+        if not (alone.search(body, 0, f.start) or alone.search(body, f.end)):
             out.append(f)
             continue
         bs = f.start + m.start("b")
@@ -165,10 +178,10 @@ def sports(body: str, found: list[Found]) -> None:
 
 def designations(body: str, found: list[Found]) -> list[Found]:
     """Model designations the small model rarely tags (S-400, Su-24) become `other`."""
-    taken = [(f.start, f.end) for f in found]
+    taken = _Taken(len(body), found)
     out = []
     for m in _DESIGNATION.finditer(body):
-        if not _overlaps(taken, m.start(), m.end()):
+        if not taken.overlaps(m.start(), m.end()):
             out.append(Found(m.start(), m.end(), m.group(0), m.group(0), "other", "PRODUCT"))
     return out
 

@@ -14,9 +14,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from store.entities.protocol import Found, Span
-from store.names import name_key
+from store.names import name_key as _name_key
+
+# The same few hundred names come back in every article: their keys are cached.
+name_key = lru_cache(maxsize=1 << 16)(_name_key)
 
 _LEADING_THE = re.compile(r"(?i)the\s+")
 _POSSESSIVE = re.compile(r"['’]s$")

@@ -21,6 +21,8 @@ _CELL_GAP = re.compile(r"(?<=\S)( {2,}|\t+)(?=\S)")
 
 def is_shouting(line: str) -> bool:
     """A line written in capitals (a wire headline): at least 8 letters, 90% upper case."""
+    if sum(c.islower() for c in line[:40]) > 4:  # ordinary prose: decided cheaply
+        return False
     letters = [c for c in line if c.isalpha()]
     if len(letters) < 8:
         return False

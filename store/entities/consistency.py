@@ -65,24 +65,47 @@ def propagate(
     if not forms:
         return []
     taken = _Taken(len(body), () if in_title else found)
-    alternation = "|".join(re.escape(t) for t in sorted(forms, key=len, reverse=True))
-    # A name may sit in a compound: "anti-ISIS", "US-led"; never inside a longer word.
-    pattern = re.compile(rf"(?:(?<=[a-z]-)|(?<![\w-]))(?:{alternation})(?:(?=-[a-z])|(?![\w-]))")
-    folded = {t.casefold(): f for t, f in forms.items()}
-    loose = re.compile(pattern.pattern, re.IGNORECASE)
+    shouted = _shouted_lines(body)
+    upper = body.upper() if shouted else ""
+    if len(upper) != len(body):  # upper-casing changed lengths (ß -> SS): no loose matching
+        shouted = []
     added: list[Found] = []
-    pos = 0
-    for line in body.split("\n"):
-        rx = loose if is_shouting(line) else pattern
-        for m in rx.finditer(line):
-            s, e = pos + m.start(), pos + m.end()
-            src = forms.get(m.group(0)) or folded.get(m.group(0).casefold())
-            if src is None or taken.overlaps(s, e):
+    for form in sorted(forms, key=len, reverse=True):  # longest first: "Putin" inside "Vladimir Putin"
+        src = forms[form]
+        hits = list(_occurrences(body, form, 0, len(body)))
+        big = form.upper()
+        for a, b in shouted:
+            hits.extend(_occurrences(upper, big, a, b))
+        for s in hits:
+            e = s + len(form)
+            if taken.overlaps(s, e):
                 continue
             added.append(Found(s, e, body[s:e], src.name, src.kind, src.label, in_title))
             taken.add(s, e)
-        pos += len(line) + 1
+    added.sort(key=lambda f: f.start)
     return added
+
+
+def _shouted_lines(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if is_shouting(m.group(0))]
+
+
+def _occurrences(text: str, form: str, start: int, end: int):
+    """Starts of `form` in text[start:end] standing as a word, or as part of a compound
+    ("anti-ISIS", "US-led"), never inside a longer word."""
+    n = len(form)
+    i = text.find(form, start, end)
+    while i >= 0:
+        j = i + n
+        before = text[i - 1] if i else " "
+        after = text[j] if j < len(text) else " "
+        left = not (before.isalnum() or before in "_-") or (
+            before == "-" and i >= 2 and text[i - 2].islower())
+        right = not (after.isalnum() or after in "_-") or (
+            after == "-" and j + 1 < len(text) and text[j + 1].islower())
+        if left and right:
+            yield i
+        i = text.find(form, i + 1, end)
 
 
 _PERSON_OF = re.compile(

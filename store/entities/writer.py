@@ -5,7 +5,7 @@ import sqlite3
 
 from store.entities.protocol import Found
 from store.entities.rules import Rules
-from store.names import name_key
+from store.entities.canonical import name_key  # cached
 
 
 class EntityWriter:

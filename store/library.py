@@ -68,6 +68,24 @@ class Library:
             self.db, key, doc, origin=origin, on_body_changed=self._body_changed, **kwargs
         )
 
+    def import_paths(
+        self, paths: list[str], *, glob: str = "*.txt", max_bytes: int | None = None,
+        progress=None,
+    ):
+        """Import plain-text files, directories (recursive, `glob`) and `-` for stdin."""
+        from store.importing import DEFAULT_MAX_BYTES, expand, import_sources
+
+        return import_sources(
+            self, list(expand(paths, glob)), max_bytes=max_bytes or DEFAULT_MAX_BYTES,
+            progress=progress,
+        )
+
+    def import_text(self, text: str, name: str = "-"):
+        """Import one article given as text (identity: its content hash)."""
+        from store.importing import import_text
+
+        return import_text(self, text, name)
+
     def _body_changed(self, db, article_id: int, old_body: str, new_body: str) -> None:
         self.notes.reanchor(article_id, old_body, new_body)
 

@@ -1,5 +1,91 @@
-"""`margin import`, `search`, `show`, `stats` (foundation issue)."""
+"""`margin import`, `show`, `stats` (foundation issue)."""
+from __future__ import annotations
+
+import argparse
+import time
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from tui.cli.output import (
+    EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, console, err_console, error, open_library, print_json,
+)
+from tui.cli.render import render_article
 
 
 def register(sub, common) -> None:
-    return None
+    p = sub.add_parser("import", parents=[common], help="import plain-text articles (files, directories, - for stdin)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="file, directory (recursive) or - for standard input")
+    p.add_argument("--glob", default="*.txt", help="file pattern inside directories (default: *.txt)")
+    p.add_argument("--max-bytes", type=int, default=5_000_000, help="skip files larger than this (default: 5 MB)")
+    p.add_argument("--no-enrich", action="store_true", help="store only; leave entity extraction queued")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("show", parents=[common], help="print an article")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--json", action="store_true", help="print the full record as JSON")
+    p.set_defaults(handler=cmd_show)
+
+    p = sub.add_parser("stats", parents=[common], help="counts and the library path")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_stats)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    if args.max_bytes <= 0:
+        error("--max-bytes must be positive")
+        return EXIT_USAGE
+    from tui.cli.enrich_cmds import enrich_after_store
+
+    with open_library(args) as lib:
+        started = time.perf_counter()
+        columns = (
+            TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]:>7.0f} articles/s"), TimeElapsedColumn(),
+        )
+        with Progress(*columns, console=err_console, transient=True) as bar:
+            task = bar.add_task("import", total=None, rate=0.0)
+
+            def progress(done: int, total: int, name: str) -> None:
+                if done % 50 == 0 or done == total:
+                    rate = done / max(time.perf_counter() - started, 1e-6)
+                    bar.update(task, completed=done, total=total, rate=rate)
+
+            report = lib.import_paths(
+                args.paths, glob=args.glob, max_bytes=args.max_bytes, progress=progress
+            )
+        for name, reason in report.failed:
+            error(f"{name}: {reason}")
+        if args.json:
+            print_json(report.to_json())
+        else:
+            rate = report.total / max(report.seconds, 1e-6)
+            console.print(
+                f"imported {report.imported}, updated {report.updated}, "
+                f"unchanged {report.unchanged}, failed {len(report.failed)} "
+                f"({report.seconds:.2f} s, {rate:.0f} articles/s)"
+            )
+        enrich_failures = enrich_after_store(lib, args) if report.article_ids else 0
+    return EXIT_PARTIAL if report.failed or enrich_failures else EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with open_library(args) as lib:
+        record = lib.record(args.id)
+    if args.json:
+        print_json(record)
+    else:
+        console.print(render_article(record))
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    with open_library(args) as lib:
+        stats = lib.stats()
+    if args.json:
+        print_json(stats)
+        return EXIT_OK
+    width = max(len(k) for k in stats)
+    for key, value in stats.items():
+        console.print(f"{key.replace('_', ' '):<{width}}  {value}")
+    return EXIT_OK

@@ -1,0 +1,166 @@
+"""Import plain-text files, directories and stdin into a library, one transaction per batch.
+
+Every bad input becomes a (name, reason) failure and the batch goes on; nothing stored
+before is touched by a failure.
+"""
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterator
+
+from store.articles import NEW, UNCHANGED, UPDATED
+from store.plaintext import parse_plaintext
+
+if TYPE_CHECKING:
+    from store.library import Library
+
+DEFAULT_MAX_BYTES = 5_000_000
+BATCH = 500
+Progress = Callable[[int, int, str], None]  # (done, total, name)
+
+
+class ImportFailure(Exception):
+    """One file could not be imported; the message is the reason shown to the user."""
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    article_ids: list[int] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: str, article_id: int) -> None:
+        attr = {NEW: "imported", UPDATED: "updated", UNCHANGED: "unchanged"}[status]
+        setattr(self, attr, getattr(self, attr) + 1)
+        self.article_ids.append(article_id)
+
+    @property
+    def total(self) -> int:
+        return self.imported + self.updated + self.unchanged + len(self.failed)
+
+    def to_json(self) -> dict:
+        return {
+            "imported": self.imported, "updated": self.updated, "unchanged": self.unchanged,
+            "failed": [{"file": name, "reason": reason} for name, reason in self.failed],
+            "article_ids": self.article_ids, "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass
+class Source:
+    name: str
+    path: Path | None = None  # None: standard input
+    error: str | None = None
+
+
+def decode(data: bytes, name: str) -> str:
+    """Bytes -> str: UTF-8 (with or without BOM) first, else the detected encoding."""
+    if not data.strip():
+        raise ImportFailure("empty file")
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ImportFailure("binary file (contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes  # only paid for non-UTF-8 files
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ImportFailure("binary file (no text encoding fits)")
+    return str(best)
+
+
+def expand(paths: list[str], glob: str = "*.txt") -> Iterator[Source]:
+    """Files named directly are taken whatever their suffix; directories are searched recursively."""
+    for raw in paths:
+        if raw == "-":
+            yield Source("-", None)
+            continue
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            found = sorted(p for p in path.rglob(glob) if not p.is_dir() or p.suffix)
+            if not found:
+                yield Source(str(path), path, f"no files matching {glob} in this directory")
+            for p in found:
+                yield Source(str(p), p)
+        elif path.exists() or path.is_symlink():
+            yield Source(str(path), path)
+        else:
+            yield Source(str(path), path, "no such file or directory")
+
+
+def read_source(src: Source, max_bytes: int) -> tuple[str, str]:
+    """(identity key, text) of one source, or ImportFailure."""
+    if src.error:
+        raise ImportFailure(src.error)
+    if src.path is None:
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise ImportFailure(f"standard input is over the size limit of {max_bytes} bytes")
+        if not data:
+            raise ImportFailure("standard input is empty")
+        return "stdin:" + hashlib.sha256(data).hexdigest(), decode(data, "-")
+    path = src.path
+    try:
+        if path.is_dir():
+            raise ImportFailure("is a directory")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ImportFailure(f"file is {size} bytes, over the size limit of {max_bytes}")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportFailure(f"cannot read ({exc.strerror or exc})") from None
+    return "path:" + str(path.resolve()), decode(data, src.name)
+
+
+def import_sources(
+    lib: "Library", sources: list[Source], *, max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+) -> ImportReport:
+    report = ImportReport()
+    started = time.perf_counter()
+    total = len(sources)
+    for at in range(0, total, BATCH):
+        batch = sources[at:at + BATCH]
+        with lib.db.conn:  # one transaction per batch
+            for i, src in enumerate(batch, start=at + 1):
+                _import_one(lib, src, max_bytes, report)
+                if progress is not None:
+                    progress(i, total, src.name)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _import_one(lib: "Library", src: Source, max_bytes: int, report: ImportReport) -> None:
+    try:
+        key, text = read_source(src, max_bytes)
+        doc = parse_plaintext(text)
+        if not doc.body and not doc.title:
+            raise ImportFailure("no text after removing control characters")
+    except ImportFailure as exc:
+        report.failed.append((src.name, str(exc)))
+        return
+    path = str(src.path.resolve()) if src.path is not None else None
+    stored = lib.store_document(key, doc, origin="text", path=path)
+    report.count(stored.status, stored.id)
+
+
+def import_text(lib: "Library", text: str, name: str = "-") -> ImportReport:
+    report = ImportReport()
+    key = "stdin:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    doc = parse_plaintext(text)
+    if not doc.body and not doc.title:
+        report.failed.append((name, "empty text"))
+        return report
+    with lib.db.conn:
+        stored = lib.store_document(key, doc, origin="text")
+    report.count(stored.status, stored.id)
+    return report

@@ -163,6 +163,11 @@ class Library:
 
         return search(self.db, query, limit=limit, offset=offset)
 
+    def count(self, query: str = "") -> int:
+        from store.search import count
+
+        return count(self.db, query)
+
     def stats(self) -> dict:
         conn = self.db.conn
         articles, unread, starred = conn.execute(

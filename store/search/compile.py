@@ -1,0 +1,124 @@
+"""AST -> parameterised SQL. The FTS5 MATCH string is built here from parsed terms only:
+every term is double-quoted (embedded quotes doubled), so FTS5 syntax typed by a user
+(NEAR(, *, AND, column filters) is always read as plain words."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from store.names import name_key
+from store.search.parser import Filter, Query, Term
+
+# Title counts ten times the body; source and author in between (columns: title, body, source, author).
+BM25 = "bm25(articles_fts, 10.0, 1.0, 3.0, 3.0)"
+
+
+def fts_term(term: Term) -> str:
+    quoted = '"' + term.text.replace('"', '""') + '"'
+    if term.prefix:
+        quoted += " *"
+    return f"{term.column} : {quoted}" if term.column else quoted
+
+
+def fts_match(groups: list[list[Term]], negated: list[Term]) -> str | None:
+    parts = []
+    for group in groups:
+        alts = [fts_term(t) for t in group]
+        parts.append(alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")")
+    if not parts:
+        return None
+    expr = " AND ".join(parts)
+    for term in negated:
+        expr = f"({expr}) NOT {fts_term(term)}"
+    return expr
+
+
+def notes_match(text: str) -> str:
+    return " AND ".join('"' + w.replace('"', '""') + '"' for w in text.split())
+
+
+@dataclass
+class Compiled:
+    match: str | None  # FTS5 MATCH for articles_fts, or None for filter-only queries
+    where: list[str] = field(default_factory=list)
+    params: list = field(default_factory=list)
+    sort: str = "rank"
+
+    def where_sql(self) -> str:
+        return " AND ".join(self.where) if self.where else "1"
+
+
+_TAG_SQL = (
+    "(EXISTS (SELECT 1 FROM json_each(a.tags) WHERE lower(json_each.value) = ?)"
+    " OR EXISTS (SELECT 1 FROM feeds f, json_each(f.tags) WHERE f.id = a.feed_id"
+    " AND lower(json_each.value) = ?)"
+    " OR EXISTS (SELECT 1 FROM notes n, json_each(n.tags) WHERE n.article_id = a.id"
+    " AND lower(json_each.value) = ?))"
+)
+_ENTITY_SQL = (
+    "a.id IN (SELECT m.article_id FROM mentions m JOIN entities e ON e.id = m.entity_id"
+    " WHERE e.hidden = 0 AND (e.key = ? OR e.id IN"
+    " (SELECT entity_id FROM aliases WHERE alias_key = ?)){kind})"
+)
+_STATE_SQL = {
+    ("is", "unread"): "a.read = 0",
+    ("is", "read"): "a.read = 1",
+    ("is", "starred"): "a.starred = 1",
+    ("is", "orphaned"): "EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id AND n.state = 'orphaned')",
+    ("has", "note"): "EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id)",
+}
+
+
+def _like(value: str) -> str:
+    return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _filter_sql(f: Filter, kinds: list[str]) -> tuple[str, list]:
+    if f.name == "entity":
+        kind_sql = f" AND e.kind IN ({','.join('?' * len(kinds))})" if kinds else ""
+        key = name_key(f.value)
+        return _ENTITY_SQL.format(kind=kind_sql), [key, key, *kinds]
+    if f.name == "kind":
+        return (
+            "a.id IN (SELECT m.article_id FROM mentions m JOIN entities e ON e.id = m.entity_id"
+            " WHERE e.hidden = 0 AND e.kind = ?)", [f.value],
+        )
+    if f.name == "tag":
+        tag = f.value.casefold()
+        return _TAG_SQL, [tag, tag, tag]
+    if f.name == "feed":
+        like = _like(f.value)
+        return (
+            "a.feed_id IN (SELECT id FROM feeds WHERE title LIKE ? ESCAPE '\\' OR url LIKE ? ESCAPE '\\')",
+            [like, like],
+        )
+    if f.name == "note":
+        return (
+            "a.id IN (SELECT n.article_id FROM notes n WHERE n.id IN"
+            " (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?))", [notes_match(f.value)],
+        )
+    if f.name == "since":
+        return "a.sort_at >= ?", [f.value]
+    if f.name == "before":
+        return "a.sort_at < ?", [f.value]
+    return _STATE_SQL[(f.name, f.value)], []
+
+
+def compile_query(q: Query) -> Compiled:
+    out = Compiled(match=fts_match(q.groups, q.negated), sort=q.sort)
+    if out.match is None and q.negated:
+        # Only exclusions: everything except what matches any of them.
+        out.where.append("a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        out.params.append(" OR ".join(fts_term(t) for t in q.negated))
+    kinds = [f.value for f in q.filters if f.name == "kind"]
+    has_entity = any(f.name == "entity" for f in q.filters)
+    for f in q.filters:
+        if f.name == "kind" and has_entity:
+            continue  # kind: narrows the @entity filters instead
+        sql, params = _filter_sql(f, kinds)
+        out.where.append(sql)
+        out.params.extend(params)
+    for f in q.negated_filters:
+        sql, params = _filter_sql(f, [])
+        out.where.append(f"NOT ({sql})")
+        out.params.extend(params)
+    return out

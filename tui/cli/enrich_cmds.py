@@ -1,11 +1,64 @@
 """`margin enrich` and the enrichment pass that import/fetch run after storing (entities issue)."""
 from __future__ import annotations
 
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from tui.cli.output import EXIT_OK, EXIT_PARTIAL, console, err_console, error, open_library, print_json
+
 
 def register(sub, common) -> None:
-    return None
+    p = sub.add_parser(
+        "enrich", parents=[common], help="run the enrichment queue (entities, then related links)",
+        description="Extract entities (then related links) for articles that are new, changed, "
+        "or enriched by an older extractor. Resumable: interrupt it and run it again.",
+    )
+    p.add_argument("--limit", type=int, metavar="N", help="at most N articles this run")
+    p.add_argument("--retry-failed", action="store_true", help="also retry articles that failed before")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(handler=cmd_enrich)
+
+
+def run_queue(lib, *, limit: int | None = None, retry_failed: bool = False):
+    """The queue with a progress bar on stderr (shown only on a terminal)."""
+    columns = (
+        TextColumn("enriching"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err_console, transient=True,
+                  disable=not err_console.is_terminal) as bar:
+        task = bar.add_task("enrich", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        report = lib.enrich(progress=progress, limit=limit, retry_failed=retry_failed)
+    for article_id, reason in report.failed:
+        error(f"article {article_id}: entity extraction failed: {reason}")
+    return report
+
+
+def cmd_enrich(args) -> int:
+    with open_library(args) as lib:
+        report = run_queue(lib, limit=args.limit, retry_failed=args.retry_failed)
+    if args.json:
+        print_json({
+            "enriched": report.enriched,
+            "failed": [{"id": i, "reason": r} for i, r in report.failed],
+            "mentions": report.mentions,
+            "remaining": report.remaining,
+            "seconds": round(report.seconds, 3),
+        })
+    else:
+        line = f"enriched {report.enriched} articles ({report.mentions} mentions) in {report.seconds:.1f}s"
+        if report.failed:
+            line += f", {len(report.failed)} failed"
+        if report.remaining:
+            line += f", {report.remaining} still queued"
+        console.print(line)
+    return EXIT_PARTIAL if report.failed else EXIT_OK
 
 
 def enrich_after_store(lib, args) -> int:
     """Run the enrichment queue after an import or fetch unless --no-enrich; returns failures."""
-    return 0
+    if getattr(args, "no_enrich", False):
+        return 0
+    return len(run_queue(lib).failed)

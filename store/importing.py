@@ -72,10 +72,16 @@ def decode(data: bytes, name: str) -> str:
         pass
     from charset_normalizer import from_bytes  # only paid for non-UTF-8 files
 
-    best = from_bytes(data).best()
-    if best is None:
+    results = list(from_bytes(data))
+    if not results:
         raise ImportFailure("binary file (no text encoding fits)")
-    return str(best)
+    # Short texts fit several single-byte code pages equally well; cp1252 is by far the most
+    # common legacy encoding of English and Western European news, so it wins among equals.
+    best_chaos = min(r.chaos for r in results)
+    for r in results:
+        if "cp1252" in r.could_be_from_charset and r.chaos <= best_chaos + 0.1:
+            return data.decode("cp1252", errors="replace")
+    return str(results[0])
 
 
 def expand(paths: list[str], glob: str = "*.txt") -> Iterator[Source]:

@@ -168,6 +168,12 @@ class Library:
 
         return count(self.db, query)
 
+    def sidebar(self):
+        """Smart views, feeds, sources and tags with counts, for the reader's sidebar."""
+        from store.sidebar import sidebar
+
+        return sidebar(self.db.conn)
+
     def stats(self) -> dict:
         conn = self.db.conn
         articles, unread, starred = conn.execute(

@@ -1,4 +1,59 @@
-"""Placeholder sub-store: its issue replaces this with the real thing."""
+"""Notes: add, edit, delete (only ever by the user), list, re-anchor, backlinks."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+from store.db import now_iso
+from store.document import strip_controls, text_hash
+from store.errors import MarginError, NotFound
+from store.names import name_key
+from store.notes.anchor import Anchor, TextDiff, make_anchor, place
+from store.notes.links import store_links
+
+COLUMNS = ("id", "article_id", "start", "end", "exact", "prefix", "suffix", "current_exact", "body",
+           "tags", "color", "state", "made_on_hash", "created_at", "updated_at")
+_SELECT = "SELECT " + ", ".join(f'n."{c}"' for c in COLUMNS) + " FROM notes n"
+
+
+@dataclass
+class Note:
+    id: int
+    article_id: int
+    start: int | None
+    end: int | None
+    exact: str | None
+    prefix: str | None
+    suffix: str | None
+    current_exact: str | None
+    body: str
+    tags: list[str]
+    color: str | None
+    state: str
+    made_on_hash: str | None
+    created_at: str
+    updated_at: str
+    article_title: str | None = field(default=None)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data.pop("made_on_hash")
+        return data
+
+
+def _note(row, title: str | None = None) -> Note:
+    data = dict(zip(COLUMNS, row))
+    data["tags"] = json.loads(data["tags"] or "[]")
+    return Note(**data, article_title=title)
+
+
+def _clean_tags(tags) -> list[str]:
+    out = []
+    for tag in tags or ():
+        tag = " ".join(strip_controls(str(tag)).lstrip("#").split())
+        if tag and tag not in out:
+            out.append(tag)
+    return out
 
 
 class NoteStore:
@@ -6,11 +61,145 @@ class NoteStore:
         self.lib = library
         self.db = library.db
 
+    @property
+    def conn(self):
+        return self.db.conn
+
+    # -- façade contributions ------------------------------------------------------------
     def record_part(self, article_id: int) -> dict:
-        return {}
+        return {"notes": [n.to_json() for n in self.for_article(article_id)]}
 
     def stats_part(self) -> dict:
-        return {}
+        total, orphaned = self.conn.execute(
+            "SELECT count(*), coalesce(sum(state = 'orphaned'), 0) FROM notes").fetchone()
+        return {"notes": total, "notes_orphaned": orphaned}
 
-    def reanchor(self, article_id: int, old_body: str, new_body: str) -> None:
-        return None
+    # -- reading -----------------------------------------------------------------------
+    def get(self, note_id: int) -> Note:
+        row = self.conn.execute(_SELECT + " WHERE n.id = ?", (note_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no note with id {note_id}")
+        return _note(row)
+
+    def for_article(self, article_id: int) -> list[Note]:
+        rows = self.conn.execute(_SELECT + " WHERE n.article_id = ? ORDER BY n.start IS NULL, n.start, n.id",
+                                 (article_id,))
+        return [_note(r) for r in rows]
+
+    def list(self, query: str | None = None, *, limit: int = 500) -> list[Note]:
+        """Newest first; a query matches note bodies, quotes and tags (words, all required)."""
+        sql = _SELECT + ", articles a WHERE a.id = n.article_id"
+        params: list = []
+        if query and query.strip():
+            words = [w for w in query.replace('"', " ").split() if any(ch.isalnum() for ch in w)]
+            if words:
+                sql += " AND n.id IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?)"
+                params.append(" AND ".join(f'"{w}"' for w in words))
+        sql += " ORDER BY n.created_at DESC, n.id DESC LIMIT ?"
+        rows = self.conn.execute(sql.replace(_SELECT, _SELECT.replace(" FROM notes n", ", a.title FROM notes n")),
+                                 [*params, limit])
+        return [_note(r[:-1], r[-1]) for r in rows]
+
+    def events(self, note_id: int) -> list[dict]:
+        self.get(note_id)
+        cols = ("at", "old_state", "new_state", "old_start", "old_end", "new_start", "new_end",
+                "old_text", "new_text", "reason")
+        rows = self.conn.execute(
+            "SELECT " + ", ".join(cols) + " FROM note_events WHERE note_id = ? ORDER BY id", (note_id,))
+        return [dict(zip(cols, r)) for r in rows]
+
+    def backlinks(self, name: str) -> list[Note]:
+        rows = self.conn.execute(
+            _SELECT.replace(" FROM notes n", ", a.title FROM notes n")
+            + " JOIN articles a ON a.id = n.article_id"
+            " WHERE n.id IN (SELECT note_id FROM note_links WHERE name_key = ?) ORDER BY n.created_at DESC",
+            (name_key(name),))
+        return [_note(r[:-1], r[-1]) for r in rows]
+
+    # -- writing -------------------------------------------------------------------------
+    def add(self, article_id: int, *, quote: str | None = None, occurrence: int = 1,
+            start: int | None = None, end: int | None = None, body: str = "", tags=(),
+            color: str | None = None) -> Note:
+        body_text = self.lib.article(article_id)["body"]
+        if quote is not None:
+            quote = strip_controls(quote)
+            if not quote.strip():
+                raise MarginError("the quote is empty")
+            if occurrence < 1:
+                raise MarginError("--occurrence counts from 1")
+            pos, found = -1, 0
+            while found < occurrence:
+                pos = body_text.find(quote, pos + 1)
+                if pos < 0:
+                    where = "does not occur" if found == 0 else f"occurs only {found} time(s)"
+                    raise MarginError(f"quote “{quote[:60]}” {where} in article {article_id}")
+                found += 1
+            start, end = pos, pos + len(quote)
+        elif start is not None or end is not None:
+            if start is None or end is None:
+                raise MarginError("give both --start and --end")
+            if not 0 <= start < end <= len(body_text):
+                raise MarginError(f"offsets {start}..{end} are outside the body (0..{len(body_text)})")
+            for edge in (start, end):
+                if 0 < edge < len(body_text) and "\udc00" <= body_text[edge] <= "\udfff":
+                    raise MarginError(f"offset {edge} splits a character")
+        anchor = make_anchor(body_text, start, end) if start is not None else None
+        now = now_iso()
+        with self.conn:
+            cur = self.conn.execute(
+                'INSERT INTO notes (article_id, start, "end", exact, prefix, suffix, body, tags, color,'
+                " state, made_on_hash, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (article_id, start, end, anchor.exact if anchor else None, anchor.prefix if anchor else None,
+                 anchor.suffix if anchor else None, strip_controls(body), json.dumps(_clean_tags(tags)),
+                 color, "anchored", text_hash(body_text), now, now))
+            store_links(self.conn, cur.lastrowid, body)
+        return self.get(cur.lastrowid)
+
+    def edit(self, note_id: int, *, body: str | None = None, tags=None, color: str | None = None) -> Note:
+        note = self.get(note_id)
+        with self.conn:
+            self.conn.execute(
+                "UPDATE notes SET body = ?, tags = ?, color = ?, updated_at = ? WHERE id = ?",
+                (strip_controls(body) if body is not None else note.body,
+                 json.dumps(_clean_tags(tags)) if tags is not None else json.dumps(note.tags),
+                 color if color is not None else note.color, now_iso(), note_id))
+            if body is not None:
+                store_links(self.conn, note_id, body)
+        return self.get(note_id)
+
+    def delete(self, note_id: int) -> None:
+        """Only the user deletes notes; nothing in margin calls this on its own."""
+        self.get(note_id)
+        with self.conn:
+            self.conn.execute("DELETE FROM notes WHERE id = ?", (note_id,))
+
+    def reanchor(self, article_id: int, old_body: str, new_body: str) -> dict[str, int]:
+        """Place every note of an article on its new text. Runs inside the caller's transaction."""
+        rows = self.conn.execute(
+            'SELECT id, start, "end", exact, prefix, suffix, state FROM notes'
+            " WHERE article_id = ? AND start IS NOT NULL", (article_id,)).fetchall()
+        counts: dict[str, int] = {}
+        if not rows:
+            return counts
+        diff = TextDiff(old_body, new_body)
+        now = now_iso()
+        updates, events = [], []
+        for note_id, start, end, exact, prefix, suffix, state in rows:
+            if state == "orphaned" or start is None:
+                counts["orphaned"] = counts.get("orphaned", 0) + 1
+                continue
+            p = place(Anchor(start, end, exact or "", prefix or "", suffix or ""), diff)
+            counts[p.state] = counts.get(p.state, 0) + 1
+            current = p.text if p.state == "changed" else None
+            updates.append((p.start if p.state != "orphaned" else start, p.end if p.state != "orphaned" else end,
+                            p.state, current, now, note_id))
+            if p.state != state or (p.start, p.end) != (start, end):
+                events.append((note_id, now, state, p.state, start, end, p.start, p.end,
+                               old_body[start:end] if end is not None else exact, p.text, "text changed"))
+        self.conn.executemany(
+            'UPDATE notes SET start = ?, "end" = ?, state = ?, current_exact = ?, updated_at = ?'
+            " WHERE id = ?", updates)
+        self.conn.executemany(
+            "INSERT INTO note_events (note_id, at, old_state, new_state, old_start, old_end, new_start,"
+            " new_end, old_text, new_text, reason) VALUES (?,?,?,?,?,?,?,?,?,?,?)", events)
+        return counts

@@ -1,13 +1,59 @@
-"""`margin` (no subcommand) opens the TUI; `margin demo` opens the bundled demo library."""
+"""`margin` (no subcommand) opens the reader; `margin demo` opens a scratch copy of the demo library."""
 from __future__ import annotations
 
-from tui.cli.output import EXIT_USAGE, error
+import shutil
+from pathlib import Path
+
+from store.errors import LibraryError
+from store.locations import demo_scratch_dir
+from tui.cli.output import EXIT_OK, EXIT_USAGE, error, library_path
+
+DEMO_LIBRARY = Path(__file__).resolve().parent.parent / "demo" / "demo.db"
 
 
 def register(sub, common) -> None:
-    return None
+    p = sub.add_parser("demo", parents=[common], help="open the reader on a fresh copy of the bundled demo library")
+    p.add_argument("--path", action="store_true", help="only print where the scratch copy goes")
+    p.set_defaults(handler=run_demo)
+
+
+def _run(path: Path, *, demo: bool = False) -> int:
+    from tui.app import make_app
+
+    try:
+        app = make_app(path, demo=demo)
+    except LibraryError as exc:
+        error(str(exc))
+        return EXIT_USAGE
+    app.run()
+    return app.return_code or EXIT_OK
 
 
 def run_tui(args) -> int:
-    error("the reader is not built yet; try `margin --help`")
-    return EXIT_USAGE
+    return _run(library_path(args))
+
+
+def scratch_demo_copy() -> Path:
+    """Copy the bundled demo library to a scratch folder: the user's library is never touched."""
+    if not DEMO_LIBRARY.exists():
+        raise LibraryError(f"the bundled demo library is missing ({DEMO_LIBRARY}); "
+                           "build it with `python -m tui.demo.build`")
+    target_dir = demo_scratch_dir()
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / "demo.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(DEMO_LIBRARY, target)
+    return target
+
+
+def run_demo(args) -> int:
+    try:
+        target = scratch_demo_copy()
+    except LibraryError as exc:
+        error(str(exc))
+        return EXIT_USAGE
+    if args.path:
+        print(target)
+        return EXIT_OK
+    return _run(target, demo=True)

@@ -1,0 +1,1 @@
+"""Notes in the margin: anchors that survive edits, links, export and backup."""

@@ -1,0 +1,150 @@
+"""Anchors (quote + context + position) and re-anchoring after the text changed.
+
+After Hypothesis, with a floor (DESIGN §4). The diff between old and new text is
+computed once per article, over word tokens (short sequences, so it stays fast on long
+bodies), and every note is placed through it:
+
+1. `anchored`: the quote lay in unchanged text and maps to the same words;
+2. `relocated`: the quote was in text that the diff saw as removed, and the exact quote
+   appears in text that is new in this version (a moved paragraph), nearest the expected
+   place, prefix/suffix breaking ties. An occurrence that was already there is another
+   passage, so an edited quote never jumps to it;
+3. `changed`: the text that now stands where the quote stood is similar enough
+   (score >= MIN_FUZZY_SCORE over quote, prefix and suffix);
+4. `orphaned`: none of these; the note keeps its saved quote and is never deleted.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+CONTEXT = 32
+MIN_FUZZY_SCORE = 0.6  # see tests/notes/test_anchor.py for the cases that fix this floor
+_TOKENS = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+
+
+@dataclass(frozen=True)
+class Placement:
+    state: str  # anchored | relocated | changed | orphaned
+    start: int | None
+    end: int | None
+    text: str | None  # the text now under the note (None when orphaned)
+
+
+def make_anchor(body: str, start: int, end: int) -> Anchor:
+    return Anchor(start, end, body[start:end], body[max(0, start - CONTEXT):start], body[end:end + CONTEXT])
+
+
+def _tokens(text: str) -> tuple[list[str], list[int]]:
+    toks, starts = [], []
+    for m in _TOKENS.finditer(text):
+        toks.append(m.group(0))
+        starts.append(m.start())
+    return toks, starts
+
+
+class TextDiff:
+    """Old -> new offset mapping from one token-level diff."""
+
+    def __init__(self, old: str, new: str) -> None:
+        self.old, self.new = old, new
+        a, a_starts = _tokens(old)
+        b, b_starts = _tokens(new)
+        a_starts.append(len(old))
+        b_starts.append(len(new))
+        matcher = SequenceMatcher(None, a, b, autojunk=False)
+        # (old_start, old_end, new_start, new_end, equal) in characters
+        self.ops = [
+            (a_starts[i1], a_starts[i2], b_starts[j1], b_starts[j2], tag == "equal")
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        ]
+        self._op_starts = [op[0] for op in self.ops]
+        self.inserted = [(j1, j2) for _, _, j1, j2, eq in self.ops if not eq and j2 > j1]
+
+    def _op(self, pos: int) -> tuple:
+        i = bisect.bisect_right(self._op_starts, pos) - 1
+        return self.ops[max(0, min(i, len(self.ops) - 1))]
+
+    def exact(self, pos: int) -> int | None:
+        """New offset of an old offset inside unchanged text, else None."""
+        i1, i2, j1, _, equal = self._op(pos)
+        return j1 + (pos - i1) if equal and i1 <= pos < i2 else None
+
+    def near(self, pos: int) -> int:
+        """New offset of an old offset, proportional inside edited regions."""
+        if not self.ops:
+            return 0
+        i1, i2, j1, j2, equal = self._op(pos)
+        if equal or i2 == i1:
+            return min(j1 + (pos - i1), j2) if equal else j1
+        return j1 + round((pos - i1) * (j2 - j1) / (i2 - i1))
+
+    def untouched(self, start: int, end: int) -> bool:
+        i1, i2, _, _, equal = self._op(start)
+        return equal and i1 <= start and end <= i2
+
+    def in_new_text(self, start: int, end: int) -> bool:
+        return any(j1 <= start and end <= j2 for j1, j2 in self.inserted)
+
+
+def _similarity(a: str, b: str) -> float:
+    if not a and not b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _context_score(new: str, start: int, end: int, anchor: Anchor) -> float:
+    before = new[max(0, start - len(anchor.prefix)):start]
+    after = new[end:end + len(anchor.suffix)]
+    return (_similarity(before, anchor.prefix) + _similarity(after, anchor.suffix)) / 2
+
+
+def place(anchor: Anchor, diff: TextDiff) -> Placement:
+    new = diff.new
+    if not anchor.exact:
+        return Placement("orphaned", None, None, None)
+    # 1. unchanged text maps exactly
+    if diff.untouched(anchor.start, anchor.end):
+        s = diff.exact(anchor.start)
+        if s is not None and new[s:s + len(anchor.exact)] == anchor.exact:
+            return Placement("anchored", s, s + len(anchor.exact), anchor.exact)
+    expected = diff.near(anchor.start)
+    # 2. the exact quote in text that is new in this version (moved passages)
+    best = None
+    pos = new.find(anchor.exact)
+    while pos >= 0:
+        end = pos + len(anchor.exact)
+        if diff.in_new_text(pos, end):
+            key = (-round(_context_score(new, pos, end, anchor), 2), abs(pos - expected))
+            if best is None or key < best[0]:
+                best = (key, pos)
+        pos = new.find(anchor.exact, pos + 1)
+    if best is not None:
+        s = best[1]
+        return Placement("relocated", s, s + len(anchor.exact), anchor.exact)
+    # 3. what stands where the quote stood, if similar enough
+    s, e = diff.near(anchor.start), diff.near(anchor.end)
+    while s < e and new[s].isspace():
+        s += 1
+    while e > s and new[e - 1].isspace():
+        e -= 1
+    if e > s:
+        candidate = new[s:e]
+        score = 0.75 * _similarity(anchor.exact, candidate) + 0.25 * _context_score(new, s, e, anchor)
+        if score >= MIN_FUZZY_SCORE:
+            return Placement("changed", s, e, candidate)
+    # 4. orphaned: the saved quote stays with the note
+    return Placement("orphaned", None, None, None)

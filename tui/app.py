@@ -1,0 +1,59 @@
+"""The margin App: thin. Screens, global bindings, one place that reports worker errors."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from store.library import Library
+from tui.commands import MarginCommands
+
+
+class MarginApp(App):
+    CSS_PATH = "margin.tcss"
+    TITLE = "margin"
+    COMMANDS = App.COMMANDS | {MarginCommands}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit"),
+    ]
+
+    def __init__(self, library: Library, *, demo: bool = False) -> None:
+        super().__init__()
+        self.lib = library
+        self.demo = demo
+        if demo:
+            self.sub_title = "demo library (a scratch copy)"
+
+    def on_mount(self) -> None:
+        from tui.screens.reader import ReaderScreen
+
+        self.push_screen(ReaderScreen())
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place a failed worker is reported: a notification, the app goes on."""
+        if event.state == WorkerState.ERROR:
+            worker = event.worker
+            self.notify(f"{worker.description or worker.name} failed: {worker.error}",
+                        title="Error", severity="error", timeout=8)
+            reset = getattr(self.screen, "refresh_done", None)
+            if worker.group == "refresh" and reset is not None:
+                self.screen.query_one("#refresh-bar").display = False
+
+    def on_unmount(self) -> None:
+        self.lib.close()
+
+
+def make_app(library_path: str | Path | None, *, demo: bool = False) -> MarginApp:
+    """The one factory: `margin`, `margin demo` and the tests build the app here.
+
+    Opening the library happens here, before Textual starts, so a bad library is a
+    clear one-line error and exit 2 rather than a crash inside the UI."""
+    return MarginApp(Library(library_path), demo=demo)

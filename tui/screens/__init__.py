@@ -1,0 +1,1 @@
+"""Screens: they call the store façade and hand data to widgets."""

@@ -1,0 +1,234 @@
+"""The main screen: sidebar, virtualised article list, article view and side panels."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Input, Label, OptionList, ProgressBar
+from textual.widgets.option_list import Option
+
+from store.errors import MarginError, QueryError
+from tui.screens.data import QuerySource, article_data
+from tui.screens.reader_actions import ArticleActions
+from tui.widgets.article_list import ArticleList
+from tui.widgets.article_view import ArticleView
+from tui.widgets.panels import EntityPanel, NotesPanel, RelatedPanel
+
+
+class ReaderScreen(ArticleActions, Screen):
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="reader.search"),
+        Binding("q", "back", "Back/Quit", id="reader.back"),
+        Binding("escape", "escape", "Back", show=False, id="reader.escape"),
+        Binding("backspace", "trail_back", "Trail back", show=False, id="reader.trail_back"),
+        Binding("J", "next_article(1)", "Next article", show=False, id="reader.next_article"),
+        Binding("K", "next_article(-1)", "Prev article", show=False, id="reader.prev_article"),
+        Binding("s", "star", "Star", id="reader.star"),
+        Binding("u", "toggle_unread", "Unread", show=False, id="reader.unread"),
+        Binding("e", "panel('entities')", "Entities", id="reader.entities"),
+        Binding("l", "panel('related')", "Related", id="reader.related"),
+        Binding("m", "panel('notes')", "Notes", id="reader.notes"),
+        Binding("L", "link", "Link", show=False, id="reader.link"),
+        Binding("r", "refresh", "Refresh", id="reader.refresh"),
+        Binding("tab", "focus_next", "Focus next", show=False, id="reader.focus_next"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_text = ""
+        self.current_id: int | None = None
+        self.trail: list[int] = []
+        self.panel: str | None = None
+
+    @property
+    def lib(self):
+        return self.app.lib
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            yield OptionList(id="sidebar")
+            with Vertical(id="list-pane"):
+                yield Input(placeholder="search: words \"phrase\" @Entity #tag is:unread since:7d …", id="search")
+                yield Label("", id="search-error")
+                yield ArticleList(id="articles")
+            yield ArticleView(id="article")
+            with ContentSwitcher(id="panel", initial="related"):
+                yield RelatedPanel(id="related")
+                yield NotesPanel(id="notes")
+                yield EntityPanel(id="entities")
+        with Horizontal(id="refresh-bar"):
+            yield Label("Refreshing feeds", id="refresh-label")
+            yield ProgressBar(id="refresh-progress", show_eta=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search").display = False
+        self.query_one("#search-error").display = False
+        self.query_one("#panel").display = False
+        self.query_one("#refresh-bar").display = False
+        self.load_sidebar()
+        self.set_query("")
+        self.query_one(ArticleList).focus()
+        self._apply_width(self.app.size.width)
+
+    def on_resize(self, event) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        self.set_class(width < 100, "-narrow")
+        self.set_class(width < 60, "-tiny")
+
+    # -- list & sidebar -------------------------------------------------------------
+    def load_sidebar(self) -> None:
+        sidebar = self.query_one("#sidebar", OptionList)
+        highlighted = sidebar.highlighted
+        sidebar.clear_options()
+        section = None
+        for entry in self.lib.sidebar():
+            if entry.section != section and entry.section != "views":
+                sidebar.add_option(Option(Text(entry.section.upper(), style="dim bold"), disabled=True))
+            section = entry.section
+            label = Text(entry.label[:22])
+            if entry.unread:
+                label.append(f" {entry.unread}", style="bold #7aa2f7")
+            elif entry.section != "views" or entry.total:
+                label.append(f" {entry.total}", style="dim")
+            sidebar.add_option(Option(label, id=f"q{len(sidebar.options)}:{entry.query}"))
+        if highlighted is not None and highlighted < sidebar.option_count:
+            sidebar.highlighted = highlighted
+
+    @on(OptionList.OptionSelected, "#sidebar")
+    def sidebar_chosen(self, event: OptionList.OptionSelected) -> None:
+        query = event.option.id.split(":", 1)[1]
+        search = self.query_one("#search", Input)
+        search.value = query
+        self.set_query(query)
+        self.query_one(ArticleList).focus()
+
+    def set_query(self, query: str) -> bool:
+        error = self.query_one("#search-error", Label)
+        try:
+            source = QuerySource(self.lib, query)
+            self.query_one(ArticleList).set_source(source)
+        except QueryError as exc:
+            error.update(Text(f"⚠ {exc}"))
+            error.display = True
+            return False
+        error.display = False
+        self.query_text = query
+        articles = self.query_one(ArticleList)
+        articles.empty_message = "No articles match this search." if query else \
+            "No articles yet: `margin import PATH` or `margin feeds add URL`."
+        self.query_one("#search").display = bool(query) or self.query_one("#search").has_focus
+        return True
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.focus()
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self, event: Input.Submitted) -> None:
+        if self.set_query(event.value.strip()):
+            self.query_one(ArticleList).focus()
+
+    @on(ArticleList.Highlighted)
+    def article_highlighted(self, event: ArticleList.Highlighted) -> None:
+        if event.article_id is not None and not self.query_one(ArticleView).has_focus:
+            self.show_article(event.article_id, mark_read=False)
+
+    @on(ArticleList.Selected)
+    def article_selected(self, event: ArticleList.Selected) -> None:
+        self.trail.clear()
+        self.open_article(event.article_id)
+
+    # -- article --------------------------------------------------------------------
+    def show_article(self, article_id: int, *, mark_read: bool) -> None:
+        try:
+            data = article_data(self.lib, article_id, self.query_text)
+        except MarginError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.current_id = article_id
+        self.query_one(ArticleView).show(data)
+        if mark_read:
+            self.lib.set_read(article_id, True)
+            self.query_one(ArticleList).update_row(article_id, read=True)
+        self.refresh_panel()
+
+    def open_article(self, article_id: int) -> None:
+        self.show_article(article_id, mark_read=True)
+        self.query_one(ArticleView).focus()
+
+    def action_next_article(self, delta: int) -> None:
+        articles = self.query_one(ArticleList)
+        articles.action_cursor(delta)
+        if articles.current_id is not None:
+            self.trail.clear()
+            self.open_article(articles.current_id)
+
+    def action_back(self) -> None:
+        view = self.query_one(ArticleView)
+        if self.query_one("#panel").display and self.focused in self.query("#panel *").nodes:
+            self.close_panel()
+        elif view.has_focus or self.query_one("#search").has_focus:
+            self.query_one(ArticleList).focus()
+        else:
+            self.app.exit()
+
+    def action_escape(self) -> None:
+        view = self.query_one(ArticleView)
+        if view.selection is not None:
+            view.cancel_selection()
+        elif self.query_one("#search").has_focus:
+            self.query_one(ArticleList).focus()
+        elif self.trail and (view.has_focus or self.focused in self.query("#panel *").nodes):
+            self.action_trail_back()
+        elif self.query_one("#panel").display:
+            self.close_panel()
+        elif view.has_focus:
+            self.query_one(ArticleList).focus()
+
+    def action_trail_back(self) -> None:
+        if self.trail:
+            self.open_article(self.trail.pop())
+        else:
+            self.notify("Start of the reading trail.", timeout=2)
+
+    # -- panels -----------------------------------------------------------------------
+    def action_panel(self, name: str) -> None:
+        panel = self.query_one("#panel", ContentSwitcher)
+        if panel.display and self.panel == name:
+            self.close_panel()
+            return
+        self.panel = name
+        panel.display = True
+        panel.current = name
+        self.refresh_panel()
+        self.query_one(f"#{name}").focus()
+
+    def close_panel(self) -> None:
+        self.query_one("#panel").display = False
+        self.panel = None
+        self.query_one(ArticleView).focus()
+
+    def refresh_panel(self) -> None:
+        if not self.query_one("#panel").display or self.current_id is None:
+            return
+        if self.panel == "related":
+            related = getattr(self.lib.related, "for_article", None)
+            self.query_one(RelatedPanel).show_related(related(self.current_id, limit=10) if related else None)
+        elif self.panel == "notes":
+            self.query_one(NotesPanel).show_notes(self.query_one(ArticleView).data.notes)
+        elif self.panel == "entities":
+            self.query_one(EntityPanel).show_entities(self.query_one(ArticleView).body_mentions)
+
+    @on(RelatedPanel.Followed)
+    def follow_related(self, event: RelatedPanel.Followed) -> None:
+        if self.current_id is not None:
+            self.trail.append(self.current_id)
+        self.open_article(event.article_id)
+        self.query_one(RelatedPanel).focus()

@@ -1,0 +1,173 @@
+"""What the reader does to an article: star, unread, notes, links, entity pages, refresh.
+
+A mixin of ReaderScreen so the screen module stays about layout and navigation.
+"""
+from __future__ import annotations
+
+from textual import on, work
+from textual.worker import get_current_worker
+
+from store.errors import MarginError
+from tui.screens.dialogs import Confirm, LinkPicker
+from tui.screens.note_editor import NoteEditor
+from tui.widgets.article_list import ArticleList
+from tui.widgets.article_view import ArticleView
+from tui.widgets.panels import EntityPanel, NotesPanel
+
+
+class ArticleActions:
+    # -- state ------------------------------------------------------------------------
+    def _target(self) -> int | None:
+        return self.current_id if self.current_id is not None else self.query_one(ArticleList).current_id
+
+    def action_star(self) -> None:
+        if (art := self._target()) is None:
+            return
+        starred = not self.lib.article(art)["starred"]
+        self.lib.set_starred(art, starred)
+        self.query_one(ArticleList).update_row(art, starred=starred)
+        self.notify("Starred." if starred else "Unstarred.", timeout=2)
+
+    def action_toggle_unread(self) -> None:
+        if (art := self._target()) is None:
+            return
+        read = not self.lib.article(art)["read"]
+        self.lib.set_read(art, read)
+        self.query_one(ArticleList).update_row(art, read=read)
+        self.load_sidebar()
+
+    def reload_article(self) -> None:
+        if self.current_id is not None:
+            self.show_article(self.current_id, mark_read=False)
+            self.query_one(ArticleList).update_row(
+                self.current_id, has_note=bool(self.query_one(ArticleView).data.notes))
+
+    # -- notes ------------------------------------------------------------------------
+    @on(ArticleView.AnnotateRequested)
+    def annotate(self, event: ArticleView.AnnotateRequested) -> None:
+        view = self.query_one(ArticleView)
+        quote = view.data.body[event.start:event.end]
+
+        def saved(result: dict | None) -> None:
+            view.cancel_selection()
+            if result is None:
+                return
+            try:
+                self.lib.notes.add(event.article_id, start=event.start, end=event.end, body=result["body"],
+                                   tags=result["tags"], color=result["color"])
+            except MarginError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.reload_article()
+            self.notify("Note saved.", timeout=2)
+
+        self.app.push_screen(NoteEditor(quote), saved)
+
+    def _note(self, note_id: int) -> dict | None:
+        return next((n for n in self.query_one(ArticleView).data.notes if n["id"] == note_id), None)
+
+    @on(NotesPanel.EditRequested)
+    def edit_note(self, event: NotesPanel.EditRequested) -> None:
+        note = self._note(event.note_id)
+        if note is None:
+            return
+
+        def saved(result: dict | None) -> None:
+            if result is not None:
+                self.lib.notes.edit(event.note_id, body=result["body"], tags=result["tags"], color=result["color"])
+                self.reload_article()
+
+        self.app.push_screen(NoteEditor(note.get("exact"), body=note.get("body") or "", tags=note.get("tags"),
+                                        color=note.get("color"), heading="Edit note"), saved)
+
+    @on(NotesPanel.DeleteRequested)
+    def delete_note(self, event: NotesPanel.DeleteRequested) -> None:
+        def answered(yes: bool) -> None:
+            if yes:
+                self.lib.notes.delete(event.note_id)
+                self.reload_article()
+
+        self.app.push_screen(Confirm("Delete this note? It cannot be undone."), answered)
+
+    @on(NotesPanel.Jump)
+    def jump_to_note(self, event: NotesPanel.Jump) -> None:
+        note = self._note(event.note_id)
+        if note and note.get("start") is not None:
+            view = self.query_one(ArticleView)
+            view.cursor = note["start"]
+            view._reveal(note["start"])
+
+    # -- entities & links ---------------------------------------------------------------
+    @on(ArticleView.EntityChosen)
+    def entity_from_view(self, event: ArticleView.EntityChosen) -> None:
+        self.open_entity(event.name)
+
+    @on(EntityPanel.Chosen)
+    def entity_from_panel(self, event: EntityPanel.Chosen) -> None:
+        self.open_entity(event.name)
+
+    def open_entity(self, name: str) -> None:
+        from tui.screens.entity import EntityScreen
+
+        def chosen(article_id: int | None) -> None:
+            if article_id is not None:
+                if self.current_id is not None:
+                    self.trail.append(self.current_id)
+                self.open_article(article_id)
+
+        self.app.push_screen(EntityScreen(name), chosen)
+
+    def action_link(self) -> None:
+        source = self.current_id
+        if source is None:
+            return
+
+        def find(text: str) -> list[tuple[int, str]]:
+            try:
+                return [(h.id, h.title) for h in self.lib.search(text, limit=30)]
+            except MarginError:
+                return []
+
+        def picked(target: int | None) -> None:
+            if target is None:
+                return
+            try:
+                self.lib.related.link(source, target)
+            except (MarginError, AttributeError) as exc:
+                self.notify(f"Could not link: {exc}", severity="error")
+                return
+            self.notify("Linked.", timeout=2)
+            self.refresh_panel()
+
+        self.app.push_screen(LinkPicker(find, source), picked)
+
+    # -- refresh ------------------------------------------------------------------------
+    def action_refresh(self) -> None:
+        if not hasattr(self.lib.feeds, "fetch"):
+            self.notify("Feeds are not available in this build.", severity="warning")
+            return
+        self.query_one("#refresh-bar").display = True
+        self.refresh_feeds()
+
+    @work(thread=True, exclusive=True, group="refresh", description="Refreshing feeds", exit_on_error=False)
+    def refresh_feeds(self) -> None:
+        from store.library import Library
+
+        worker = get_current_worker()
+        bar = self.query_one("#refresh-progress")
+
+        def progress(done: int, total: int, *_: object) -> None:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(bar.update, total=total, progress=done)
+
+        with Library(self.app.lib.path) as own:  # a connection of this thread's own
+            report = own.feeds.fetch(progress=progress)
+        self.app.call_from_thread(self.refresh_done, report)
+
+    def refresh_done(self, report) -> None:
+        self.query_one("#refresh-bar").display = False
+        for feed, reason in getattr(report, "failed", []):
+            self.notify(f"{feed}: {reason}", title="Feed failed", severity="error", timeout=8)
+        self.notify(f"{getattr(report, 'new', 0)} new articles.", timeout=3)
+        self.load_sidebar()
+        self.query_one(ArticleList).reload()

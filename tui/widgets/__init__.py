@@ -1,0 +1,1 @@
+"""Widgets: they post messages and never touch the library."""

@@ -1,0 +1,192 @@
+"""A virtualised article list: only the rows on screen are ever asked for.
+
+The screen gives it a `RowSource` (count + page fetch); the list keeps a small page
+cache, so a library of 100,000 articles opens and scrolls at the cost of one page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Protocol
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+PAGE = 100
+
+
+@dataclass
+class Row:
+    id: int
+    title: str
+    source: str
+    date: str
+    read: bool
+    starred: bool
+    has_note: bool
+
+
+class RowSource(Protocol):
+    def count(self) -> int: ...
+
+    def page(self, offset: int, limit: int) -> list[Row]: ...
+
+
+class ArticleList(ScrollView, can_focus=True):
+    BINDINGS = [
+        Binding("j,down", "cursor(1)", "Down", show=False, id="list.down"),
+        Binding("k,up", "cursor(-1)", "Up", show=False, id="list.up"),
+        Binding("pagedown,space", "page(1)", "Page down", show=False, id="list.pagedown"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="list.pageup"),
+        Binding("g,home", "jump(0)", "Top", show=False, id="list.top"),
+        Binding("G,end", "jump(-1)", "Bottom", show=False, id="list.bottom"),
+        Binding("enter", "open", "Open", id="list.open"),
+    ]
+    COMPONENT_CLASSES = {"article-list--cursor", "article-list--unread", "article-list--dim"}
+    DEFAULT_CSS = """
+    ArticleList { background: $surface; }
+    ArticleList > .article-list--cursor { background: $accent 40%; }
+    ArticleList:focus > .article-list--cursor { background: $accent; color: $text; }
+    ArticleList > .article-list--unread { text-style: bold; }
+    ArticleList > .article-list--dim { color: $text-muted; }
+    """
+
+    cursor = reactive(0, always_update=True)
+
+    class Highlighted(Message):
+        def __init__(self, article_id: int | None) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    class Selected(Message):
+        def __init__(self, article_id: int) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._source: RowSource | None = None
+        self._total = 0
+        self._pages: dict[int, list[Row]] = {}
+        self.empty_message = "No articles."
+
+    # -- data ------------------------------------------------------------------------
+    def set_source(self, source: RowSource, *, keep_cursor: bool = False) -> None:
+        self._source = source
+        self._pages.clear()
+        self._total = source.count()
+        self.virtual_size = Size(self.size.width, self._total)
+        if not keep_cursor:
+            self.scroll_to(y=0, animate=False)
+        self.cursor = min(self.cursor if keep_cursor else 0, max(self._total - 1, 0))
+        self.refresh()
+
+    def reload(self) -> None:
+        if self._source is not None:
+            self.set_source(self._source, keep_cursor=True)
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def row(self, index: int) -> Row | None:
+        if self._source is None or not 0 <= index < self._total:
+            return None
+        start = index - index % PAGE
+        page = self._pages.get(start)
+        if page is None:
+            if len(self._pages) > 50:
+                self._pages.clear()
+            page = self._pages[start] = self._source.page(start, PAGE)
+        offset = index - start
+        return page[offset] if offset < len(page) else None
+
+    def update_row(self, article_id: int, **changes) -> None:
+        for page in self._pages.values():
+            for row in page:
+                if row.id == article_id:
+                    for key, value in changes.items():
+                        setattr(row, key, value)
+        self.refresh()
+
+    @property
+    def current_id(self) -> int | None:
+        row = self.row(self.cursor)
+        return row.id if row else None
+
+    # -- rendering -------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = self.scroll_offset.y + y
+        if self._total == 0:
+            if y == 1:
+                return Strip([Segment(f"  {self.empty_message}"[:width], self.rich_style)])
+            return Strip.blank(width, self.rich_style)
+        row = self.row(index)
+        if row is None:
+            return Strip.blank(width, self.rich_style)
+        text = self._row_text(row, width)
+        style = self.rich_style
+        if index == self.cursor:
+            style = style + self.get_component_rich_style("article-list--cursor")
+        segments = list(text.render(self.app.console))
+        strip = Strip(segments).apply_style(style)
+        return strip.crop_extend(0, width, style)
+
+    def _row_text(self, row: Row, width: int) -> Text:
+        marks = ("N" if row.read is False else " ") + ("*" if row.starred else " ") + ("✎" if row.has_note else " ")
+        meta = f" {row.source[:18]:<18} {row.date:>10}" if width > 60 else f" {row.date[5:]:>5}"
+        title_width = max(width - len(marks) - len(meta) - 2, 4)
+        title = row.title.replace("\n", " ")
+        if len(title) > title_width:
+            title = title[: title_width - 1] + "…"
+        text = Text(no_wrap=True, overflow="crop")
+        text.append(marks, self.get_component_rich_style("article-list--dim"))
+        text.append(" ")
+        title_style = self.get_component_rich_style("article-list--unread") if not row.read else Style()
+        text.append(f"{title:<{title_width}}", title_style)
+        text.append(meta, self.get_component_rich_style("article-list--dim"))
+        return text
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._scroll_cursor_into_view()
+        self.refresh()
+        self.post_message(self.Highlighted(self.current_id))
+
+    def _scroll_cursor_into_view(self) -> None:
+        height = self.scrollable_content_region.height or 1
+        top = self.scroll_offset.y
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False)
+
+    # -- actions ---------------------------------------------------------------------
+    def action_cursor(self, delta: int) -> None:
+        if self._total:
+            self.cursor = max(0, min(self._total - 1, self.cursor + delta))
+
+    def action_page(self, direction: int) -> None:
+        self.action_cursor(direction * max(self.scrollable_content_region.height - 1, 1))
+
+    def action_jump(self, where: int) -> None:
+        if self._total:
+            self.cursor = self._total - 1 if where < 0 else 0
+
+    def action_open(self) -> None:
+        if self.current_id is not None:
+            self.post_message(self.Selected(self.current_id))
+
+    def on_click(self, event: events.Click) -> None:
+        index = self.scroll_offset.y + event.y
+        if 0 <= index < self._total:
+            if index == self.cursor:
+                self.action_open()
+            self.cursor = index

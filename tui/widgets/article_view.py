@@ -1,0 +1,341 @@
+"""The article view: blocks laid out as lines, entities highlighted, notes in the margin.
+
+It keeps a reading cursor (a body offset) moved by `{`/`}` (paragraphs) and `[`/`]`
+(entities), a keyboard selection (`v`, then `w`/`s`/`p` to extend by word, sentence,
+paragraph), and posts messages; it never touches the library.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.widgets.text_layout import (
+    CURSOR_STYLE, MATCH_STYLE, SELECTION_STYLE, BlockLines, Overlay, layout_block, margin_text,
+    render_lines, sentence_bounds,
+)
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+
+
+@dataclass
+class ArticleData:
+    """What the screen hands the view: the record plus mentions and notes as plain data."""
+
+    id: int
+    title: str
+    meta: str
+    url: str | None
+    body: str
+    blocks: list[dict]
+    mentions: list = field(default_factory=list)  # objects with start, end, text, entity, kind
+    notes: list[dict] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)  # words of the current search, for n/N
+
+
+class ArticleView(ScrollView, can_focus=True):
+    BINDINGS = [
+        Binding("j,down", "scroll_lines(1)", "Down", show=False, id="view.down"),
+        Binding("k,up", "scroll_lines(-1)", "Up", show=False, id="view.up"),
+        Binding("pagedown,space", "scroll_page(1)", "Page", show=False, id="view.pagedown"),
+        Binding("pageup", "scroll_page(-1)", "Page up", show=False, id="view.pageup"),
+        Binding("right_square_bracket", "entity(1)", "Next entity", id="view.next_entity"),
+        Binding("left_square_bracket", "entity(-1)", "Prev entity", show=False, id="view.prev_entity"),
+        Binding("right_curly_bracket", "paragraph(1)", "Next para", show=False, id="view.next_paragraph"),
+        Binding("left_curly_bracket", "paragraph(-1)", "Prev para", show=False, id="view.prev_paragraph"),
+        Binding("n", "match(1)", "Next match", show=False, id="view.next_match"),
+        Binding("N", "match(-1)", "Prev match", show=False, id="view.prev_match"),
+        Binding("enter", "open_entity", "Entity page", show=False, id="view.open_entity"),
+        Binding("v", "select", "Select", id="view.select"),
+        Binding("w", "extend('word')", "Extend word", show=False, id="view.extend_word"),
+        Binding("S", "extend('sentence')", "Extend sentence", show=False, id="view.extend_sentence"),
+        Binding("p", "extend('paragraph')", "Extend paragraph", show=False, id="view.extend_paragraph"),
+        Binding("a", "annotate", "Annotate", id="view.annotate"),
+    ]
+    DEFAULT_CSS = "ArticleView { background: $surface; padding: 0 1; }"
+
+    class EntityChosen(Message):
+        def __init__(self, name: str, kind: str) -> None:
+            super().__init__()
+            self.name = name
+            self.kind = kind
+
+    class AnnotateRequested(Message):
+        def __init__(self, article_id: int, start: int, end: int) -> None:
+            super().__init__()
+            self.article_id = article_id
+            self.start = start
+            self.end = end
+
+    class SelectionCancelled(Message):
+        pass
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.data: ArticleData | None = None
+        self.empty_message = "Select an article and press enter."
+        self.cursor = 0  # body offset of the reading cursor
+        self.entity_index: int | None = None
+        self.match_index: int | None = None
+        self.selection: tuple[int, int] | None = None
+        self._header: list[Strip] = []
+        self._blocks: list[BlockLines] = []
+        self._firsts: list[int] = []
+        self._width = 0
+        self._lines = 0
+
+    # -- data ------------------------------------------------------------------------
+    def show(self, data: ArticleData | None) -> None:
+        same = self.data is not None and data is not None and data.id == self.data.id
+        self.data = data
+        if not same:
+            self.cursor, self.entity_index, self.match_index, self.selection = 0, None, None, None
+            self.scroll_to(y=0, animate=False)
+        self._relayout()
+
+    @property
+    def body_mentions(self) -> list:
+        return [m for m in (self.data.mentions if self.data else []) if not getattr(m, "in_title", False)]
+
+    # -- layout ----------------------------------------------------------------------
+    def _overlays(self) -> list[Overlay]:
+        out = []
+        if self.selection:
+            out.append(Overlay(*self.selection, SELECTION_STYLE))
+        mentions = self.body_mentions
+        if self.entity_index is not None and self.entity_index < len(mentions):
+            m = mentions[self.entity_index]
+            out.append(Overlay(m.start, m.end, CURSOR_STYLE))
+        if self.match_index is not None:
+            matches = self._matches()
+            if self.match_index < len(matches):
+                out.append(Overlay(*matches[self.match_index], MATCH_STYLE))
+        return out
+
+    def _relayout(self) -> None:
+        width = max(self.scrollable_content_region.width, 20)
+        self._width = width
+        console = self.app.console
+        self._header, self._blocks, self._firsts = [], [], []
+        if self.data is None:
+            self._lines = 0
+            self.virtual_size = Size(width, 0)
+            self.refresh()
+            return
+        d = self.data
+        head = Text(d.title or "(untitled)", Style(bold=True))
+        head.append("\n")
+        head.append(d.meta, Style(dim=True))
+        if d.url:
+            head.append("\n")
+            head.append(d.url, Style(dim=True, underline=True))
+        lost = [n for n in d.notes if n.get("start") is None or n["state"] in ("orphaned",)]
+        self._header = [Strip(line) for line in render_lines(console, head, width)] + [Strip.blank(width)]
+        if lost:
+            notice = Text()
+            for n in lost:
+                label = "about the whole article" if n.get("exact") is None else f"orphaned: “{n['exact']}”"
+                notice.append(f"✎ {label}\n", Style(italic=True, color="#f7768e" if n.get("exact") else "#e0af68"))
+                notice.append_text(margin_text([{**n, "state": "anchored"}]))
+                notice.append("\n")
+            self._header += [Strip(line) for line in render_lines(console, notice, width)]
+        overlays = self._overlays()
+        line = len(self._header)
+        for i, b in enumerate(d.blocks):
+            block = BlockLines(i, b["kind"], b["start"], b["end"], first_line=line)
+            block.strips = layout_block(console, d.body, block, b.get("lang"), width, d.mentions,
+                                        d.notes, overlays)
+            self._blocks.append(block)
+            self._firsts.append(line)
+            line += len(block.strips)
+        self._lines = line
+        self.virtual_size = Size(width, line)
+        self.refresh()
+
+    def _restyle(self, *offsets: int) -> None:
+        """Re-render only the blocks an overlay moved through (line counts cannot change)."""
+        if self.data is None:
+            return
+        overlays = self._overlays()
+        touched = {self._block_at(o) for o in offsets if o is not None}
+        for i in touched:
+            if i is None:
+                continue
+            block = self._blocks[i]
+            block.strips = layout_block(self.app.console, self.data.body, block,
+                                        self.data.blocks[i].get("lang"), self._width,
+                                        self.data.mentions, self.data.notes, overlays)
+        self.refresh()
+
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width != self._width:
+            self._relayout()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = self.scroll_offset.y + y
+        if self.data is None:
+            return Strip([*Text(f" {self.empty_message}" if y == 1 else "").render(self.app.console)]).crop_extend(0, width, self.rich_style)
+        if index < len(self._header):
+            return self._header[index].crop_extend(0, width, self.rich_style)
+        pos = bisect.bisect_right(self._firsts, index) - 1
+        if pos < 0 or pos >= len(self._blocks):
+            return Strip.blank(width, self.rich_style)
+        block = self._blocks[pos]
+        offset = index - block.first_line
+        if offset >= len(block.strips):
+            return Strip.blank(width, self.rich_style)
+        return block.strips[offset].crop_extend(0, width, self.rich_style)
+
+    # -- positions ---------------------------------------------------------------------
+    def _block_at(self, offset: int) -> int | None:
+        starts = [b.start for b in self._blocks]
+        pos = bisect.bisect_right(starts, offset) - 1
+        return pos if 0 <= pos < len(self._blocks) else (0 if self._blocks else None)
+
+    def _line_of(self, offset: int) -> int:
+        i = self._block_at(offset)
+        if i is None:
+            return 0
+        block = self._blocks[i]
+        text_len = max(block.end - block.start, 1)
+        rows = max(len(block.strips) - 1, 1)
+        return block.first_line + int((offset - block.start) / text_len * rows)
+
+    def _reveal(self, offset: int) -> None:
+        line = self._line_of(offset)
+        height = self.scrollable_content_region.height or 1
+        top = self.scroll_offset.y
+        if not top <= line < top + height - 1:
+            self.scroll_to(y=max(line - height // 3, 0), animate=False)
+
+    def _matches(self) -> list[tuple[int, int]]:
+        if not self.data or not self.data.terms:
+            return []
+        pattern = "|".join(re.escape(t) for t in self.data.terms if t)
+        if not pattern:
+            return []
+        return [(m.start(), m.end()) for m in re.finditer(pattern, self.data.body, re.IGNORECASE)]
+
+    # -- actions -----------------------------------------------------------------------
+    def action_scroll_lines(self, delta: int) -> None:
+        self.scroll_to(y=self.scroll_offset.y + delta, animate=False)
+        if self._blocks:
+            top = self.scroll_offset.y
+            pos = max(bisect.bisect_right(self._firsts, top) - 1, 0)
+            self.cursor = self._blocks[pos].start
+
+    def action_scroll_page(self, direction: int) -> None:
+        self.action_scroll_lines(direction * max(self.scrollable_content_region.height - 2, 1))
+
+    def action_paragraph(self, direction: int) -> None:
+        if not self._blocks:
+            return
+        current = self._block_at(self.cursor) or 0
+        target = max(0, min(len(self._blocks) - 1, current + direction))
+        self.cursor = self._blocks[target].start
+        self.scroll_to(y=max(self._blocks[target].first_line - 1, 0), animate=False)
+
+    def action_entity(self, direction: int) -> None:
+        mentions = self.body_mentions
+        if not mentions:
+            self.notify("No entities in this article yet (run `margin enrich`).", timeout=3)
+            return
+        old = mentions[self.entity_index].start if self.entity_index is not None else None
+        if self.entity_index is None:
+            after = [i for i, m in enumerate(mentions) if m.start >= self.cursor]
+            before = [i for i, m in enumerate(mentions) if m.start < self.cursor]
+            self.entity_index = (after[0] if after else 0) if direction > 0 else (before[-1] if before else len(mentions) - 1)
+        else:
+            self.entity_index = (self.entity_index + direction) % len(mentions)
+        mention = mentions[self.entity_index]
+        self.cursor = mention.start
+        self._restyle(old, mention.start)
+        self._reveal(mention.start)
+
+    def action_match(self, direction: int) -> None:
+        matches = self._matches()
+        if not matches:
+            self.notify("No search matches in this article.", timeout=3)
+            return
+        old = matches[self.match_index][0] if self.match_index is not None and self.match_index < len(matches) else None
+        if self.match_index is None:
+            after = [i for i, (s, _) in enumerate(matches) if s >= self.cursor]
+            self.match_index = after[0] if after and direction > 0 else (len(matches) - 1 if direction < 0 else 0)
+        else:
+            self.match_index = (self.match_index + direction) % len(matches)
+        start = matches[self.match_index][0]
+        self.cursor = start
+        self._restyle(old, start)
+        self._reveal(start)
+
+    def action_open_entity(self) -> None:
+        mentions = self.body_mentions
+        if self.entity_index is not None and self.entity_index < len(mentions):
+            m = mentions[self.entity_index]
+            self.post_message(self.EntityChosen(m.entity, m.kind))
+
+    def _word_at(self, offset: int) -> tuple[int, int]:
+        body = self.data.body
+        for m in _WORD.finditer(body, max(offset - 40, 0)):
+            if m.end() > offset:
+                return m.start(), m.end()
+        return offset, min(offset + 1, len(body))
+
+    def action_select(self) -> None:
+        if not self.data or not self.data.body:
+            return
+        if self.selection is not None:
+            self.cancel_selection()
+            return
+        self.selection = self._word_at(self.cursor)
+        self._restyle(self.selection[0])
+        self.notify("Selecting: w word, S sentence, p paragraph, a annotate, v or escape cancel", timeout=4)
+
+    def cancel_selection(self) -> None:
+        old = self.selection
+        self.selection = None
+        if old:
+            self._restyle(old[0], old[1])
+
+    def action_extend(self, unit: str) -> None:
+        if self.selection is None or not self.data:
+            return
+        start, end = self.selection
+        body = self.data.body
+        i = self._block_at(max(end - 1, start))
+        block = self._blocks[i] if i is not None else None
+        if unit == "word":
+            m = _WORD.search(body, end)
+            new_end = m.end() if m else len(body)
+        elif unit == "sentence" and block is not None:
+            nxt = min(end + 1, block.end)
+            new_end = sentence_bounds(body, nxt if nxt < block.end else end - 1, block.start, block.end)[1]
+            if new_end <= end and i + 1 < len(self._blocks):
+                nb = self._blocks[i + 1]
+                new_end = sentence_bounds(body, nb.start, nb.start, nb.end)[1]
+        else:
+            new_end = block.end if block is not None and block.end > end else (
+                self._blocks[i + 1].end if i is not None and i + 1 < len(self._blocks) else end)
+        self.selection = (start, max(new_end, end))
+        self._restyle(start, end, self.selection[1] - 1)
+        self._reveal(self.selection[1])
+
+    def action_annotate(self) -> None:
+        if not self.data or not self.data.body:
+            return
+        if self.selection is not None:
+            start, end = self.selection
+        else:
+            i = self._block_at(self.cursor)
+            block = self._blocks[i]
+            start, end = sentence_bounds(self.data.body, max(self.cursor, block.start), block.start, block.end)
+        self.post_message(self.AnnotateRequested(self.data.id, start, end))

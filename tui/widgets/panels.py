@@ -1,0 +1,150 @@
+"""The side panels beside the article: related pieces (l), notes (m), entities (e).
+
+Each is an OptionList fed plain data by the screen; choosing an option posts a message.
+"""
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tui.widgets.text_layout import KIND_STYLES, note_colour
+
+KIND_LABELS = {"duplicate": "duplicate", "same-story": "same story", "related": "related", "user": "your link"}
+
+
+class _Panel(OptionList):
+    title = ""
+
+    def show_message(self, message: str) -> None:
+        self.clear_options()
+        self.add_option(Option(Text(message, Style(italic=True, dim=True)), disabled=True))
+
+
+class RelatedPanel(_Panel):
+    title = "Related"
+
+    class Followed(Message):
+        def __init__(self, article_id: int) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    def show_related(self, items: list[dict] | None) -> None:
+        if items is None:
+            self.show_message("Related links are not available in this library yet.")
+            return
+        if not items:
+            self.show_message("Nothing related found yet.")
+            return
+        self.clear_options()
+        for item in items:
+            text = Text()
+            text.append(f"[{KIND_LABELS.get(item['kind'], item['kind'])}] ", Style(color="#7aa2f7"))
+            text.append(item["title"] or "(untitled)", Style(bold=True))
+            reasons = item.get("reasons") or {}
+            names = [e["name"] if isinstance(e, dict) else str(e) for e in reasons.get("entities", [])][:4]
+            words = [t if isinstance(t, str) else str(t) for t in reasons.get("terms", [])][:4]
+            why = ", ".join(names)
+            if words:
+                why += ("; " if why else "") + "words: " + ", ".join(words)
+            if item.get("note"):
+                why += ("; " if why else "") + item["note"]
+            if why:
+                text.append("\n  " + why, Style(dim=True))
+            self.add_option(Option(text, id=str(item["id"])))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.Followed(int(event.option.id)))
+
+
+class NotesPanel(_Panel):
+    title = "Notes"
+    BINDINGS = [
+        Binding("e", "edit", "Edit note", id="notes.edit"),
+        Binding("d,delete", "delete", "Delete note", id="notes.delete"),
+    ]
+
+    class Jump(Message):
+        def __init__(self, note_id: int) -> None:
+            super().__init__()
+            self.note_id = note_id
+
+    class EditRequested(Message):
+        def __init__(self, note_id: int) -> None:
+            super().__init__()
+            self.note_id = note_id
+
+    class DeleteRequested(Message):
+        def __init__(self, note_id: int) -> None:
+            super().__init__()
+            self.note_id = note_id
+
+    def show_notes(self, notes: list[dict]) -> None:
+        if not notes:
+            self.show_message("No notes on this article. Press v to select, a to annotate.")
+            return
+        self.clear_options()
+        for n in notes:
+            text = Text()
+            text.append("✎ ", Style(color=note_colour(n)))
+            text.append(n["state"], Style(italic=True, color="#f7768e" if n["state"] == "orphaned" else "#565f89"))
+            if n.get("exact"):
+                text.append(f"  “{n['exact'][:80]}”", Style(italic=True))
+            if n["state"] == "changed" and n.get("current_exact"):
+                text.append(f"\n  now: “{n['current_exact'][:80]}”", Style(dim=True))
+            text.append("\n  " + (n.get("body") or "(no text)"))
+            if n.get("tags"):
+                text.append("  " + " ".join(f"#{t}" for t in n["tags"]), Style(dim=True))
+            self.add_option(Option(text, id=str(n["id"])))
+
+    def _current(self) -> int | None:
+        if self.highlighted is None:
+            return None
+        option = self.get_option_at_index(self.highlighted)
+        return int(option.id) if option.id else None
+
+    def action_edit(self) -> None:
+        if (note_id := self._current()) is not None:
+            self.post_message(self.EditRequested(note_id))
+
+    def action_delete(self) -> None:
+        if (note_id := self._current()) is not None:
+            self.post_message(self.DeleteRequested(note_id))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.Jump(int(event.option.id)))
+
+
+class EntityPanel(_Panel):
+    title = "Entities"
+
+    class Chosen(Message):
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+    def show_entities(self, mentions: list) -> None:
+        if not mentions:
+            self.show_message("No entities yet: the enrichment queue has not reached this article.")
+            return
+        counts: dict[tuple[str, str], int] = {}
+        for m in mentions:
+            counts[(m.entity, m.kind)] = counts.get((m.entity, m.kind), 0) + 1
+        self.clear_options()
+        for (name, kind), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0])):
+            text = Text()
+            text.append(name, KIND_STYLES.get(kind, KIND_STYLES["other"]))
+            text.append(f"  {kind} ×{n}", Style(dim=True))
+            self.add_option(Option(text, id=name))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.Chosen(event.option.id))

@@ -1,0 +1,149 @@
+"""Lay out an article's blocks as terminal lines: mentions, notes and overlays as styles.
+
+Pure rendering (no Textual widget state), so the article view only decides *what*
+is highlighted and this module decides *how it looks*.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from rich.syntax import Syntax
+from rich.text import Text
+from textual.strip import Strip
+
+# Each kind has a colour AND a text style, so it reads without colour too.
+KIND_STYLES = {
+    "person": Style(color="#ff9e64", bold=True),
+    "place": Style(color="#7dcfff", italic=True),
+    "org": Style(color="#bb9af7", bold=True, italic=True),
+    "other": Style(color="#9ece6a", dim=False, underline=False),
+}
+KIND_MARKS = {"person": "bold", "place": "italic", "org": "bold italic", "other": "colour only"}
+NOTE_STYLE = Style(underline=True)
+NOTE_COLOURS = {
+    "yellow": "#e0af68", "green": "#9ece6a", "blue": "#7aa2f7", "red": "#f7768e", "purple": "#bb9af7",
+}
+CURSOR_STYLE = Style(reverse=True)
+SELECTION_STYLE = Style(bgcolor="#3d59a1", color="#ffffff")
+MATCH_STYLE = Style(bgcolor="#6b5b1a")
+MARGIN_WIDTH = 30
+MARGIN_MIN_TOTAL = 100  # below this, notes go under their paragraph
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s+")
+
+
+@dataclass
+class Overlay:
+    start: int
+    end: int
+    style: Style
+
+
+@dataclass
+class BlockLines:
+    index: int
+    kind: str
+    start: int
+    end: int
+    first_line: int = 0
+    strips: list[Strip] = field(default_factory=list)
+
+
+def sentence_bounds(text: str, offset: int, lo: int, hi: int) -> tuple[int, int]:
+    """The sentence of `text[lo:hi]` that contains `offset`."""
+    start = lo
+    for m in _SENTENCE_END.finditer(text, lo, hi):
+        if m.end() > offset:
+            return start, m.end() - len(m.group(0)) + len(m.group(0).rstrip())
+        start = m.end()
+    return start, hi
+
+
+def note_colour(note: dict) -> str:
+    return NOTE_COLOURS.get(note.get("color") or "", "#e0af68")
+
+
+def styled_block_text(body: str, start: int, end: int, mentions, notes, overlays) -> Text:
+    text = Text(body[start:end])
+    for m in mentions:
+        if m.start < end and m.end > start:
+            text.stylize(KIND_STYLES.get(m.kind, KIND_STYLES["other"]), max(m.start - start, 0), m.end - start)
+    for n in notes:
+        if n.get("start") is not None and n["state"] != "orphaned" and n["start"] < end and n["end"] > start:
+            text.stylize(NOTE_STYLE + Style(underline=True, color=None), max(n["start"] - start, 0), n["end"] - start)
+    for o in overlays:
+        if o.start < end and o.end > start:
+            text.stylize(o.style, max(o.start - start, 0), o.end - start)
+    return text
+
+
+def margin_text(notes: list[dict]) -> Text:
+    out = Text()
+    for i, n in enumerate(notes):
+        if i:
+            out.append("\n")
+        out.append("✎ ", Style(color=note_colour(n)))
+        if n["state"] in ("changed", "relocated"):
+            out.append(f"({n['state']}) ", Style(italic=True, dim=True))
+        out.append(n.get("body") or "(no text)")
+        if n.get("tags"):
+            out.append("  " + " ".join(f"#{t}" for t in n["tags"]), Style(dim=True))
+    return out
+
+
+def render_lines(console: Console, renderable, width: int) -> list[list[Segment]]:
+    options = console.options.update(width=max(width, 1), height=None, no_wrap=False, highlight=False)
+    return console.render_lines(renderable, options, pad=True)
+
+
+def block_renderable(kind: str, text: Text, lang: str | None, width: int):
+    if kind == "heading":
+        text.stylize(Style(bold=True, underline=True))
+        return text
+    if kind == "code":
+        return Syntax(text.plain, lang or "text", theme="monokai", word_wrap=True,
+                      background_color="default")
+    if kind == "quote":
+        quote = Text("│ ", Style(color="#565f89"))
+        quote.append_text(text)
+        quote.stylize(Style(italic=True), 2)
+        return quote
+    if kind == "list_item":
+        item = Text("  • ")
+        item.append_text(text)
+        return item
+    return text
+
+
+def side_by_side(left: list[list[Segment]], right: list[list[Segment]], lw: int, rw: int) -> list[Strip]:
+    rows = max(len(left), len(right))
+    out = []
+    for i in range(rows):
+        l_seg = Strip(left[i]).crop_extend(0, lw, None) if i < len(left) else Strip.blank(lw)
+        r_seg = Strip(right[i]).crop_extend(0, rw, None) if i < len(right) else Strip.blank(rw)
+        out.append(Strip.join([l_seg, Strip.blank(2), r_seg]))
+    return out
+
+
+def layout_block(console: Console, body: str, block: BlockLines, lang: str | None, width: int,
+                 mentions, notes, overlays) -> list[Strip]:
+    """Strips for one block, with its notes in a margin column (wide) or below it (narrow)."""
+    own_notes = [n for n in notes if n.get("start") is not None and n["state"] != "orphaned"
+                 and block.start <= n["start"] < block.end + 2]
+    wide = width >= MARGIN_MIN_TOTAL
+    text_width = width - MARGIN_WIDTH - 2 if wide else width
+    text = styled_block_text(body, block.start, block.end, mentions, notes, overlays)
+    lines = render_lines(console, block_renderable(block.kind, text, lang, text_width), text_width)
+    if own_notes and wide:
+        strips = side_by_side(lines, render_lines(console, margin_text(own_notes), MARGIN_WIDTH),
+                              text_width, MARGIN_WIDTH)
+    else:
+        strips = [Strip(line).crop_extend(0, width, None) for line in lines]
+        if own_notes:
+            below = Text("    ")
+            below.append_text(margin_text(own_notes))
+            strips += [Strip(line) for line in render_lines(console, below, width)]
+    return strips + [Strip.blank(width)]

@@ -33,7 +33,8 @@ def fts_match(groups: list[list[Term]], negated: list[Term]) -> str | None:
 
 
 def notes_match(text: str) -> str:
-    return " AND ".join('"' + w.replace('"', '""') + '"' for w in text.split())
+    words = [w for w in text.split() if any(ch.isalnum() for ch in w)]
+    return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
 @dataclass

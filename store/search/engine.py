@@ -1,58 +1,41 @@
 """Run a compiled query: rank ids first (cheap), then fetch rows and snippets for one page."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import sqlite3
+from dataclasses import replace
 
 import sqlite_utils
 
-from store.search.compile import BM25, Compiled, compile_query
-from store.search.parser import parse
+from store.search.compile import BM25, Compiled, compile_query, fts_term
+from store.search.hits import HL_CLOSE, HL_OPEN, SearchHit, split_highlights
+from store.search.parser import Query, parse
 
-HL_OPEN, HL_CLOSE = "\x02", "\x03"  # control characters never occur in stored text
 SNIPPET_TOKENS = 24
 PREVIEW_CHARS = 200
+# A last word found on its own in this many articles is taken as typed: it is a word,
+# not a fragment, and expanding it as a prefix would merge many large doclists for
+# little gain (see README, search performance).
+COMPLETE_AT = 50
 
 
-@dataclass
-class SearchHit:
-    id: int
-    title: str
-    source: str | None
-    published_at: str | None
-    sort_at: str | None
-    score: float
-    snippet: str
-    highlights: list[tuple[int, int]] = field(default_factory=list)
-    read: bool = False
-    starred: bool = False
-    has_note: bool = False
-    feed_id: int | None = None
-
-    def to_json(self) -> dict:
-        return {
-            "id": self.id, "title": self.title, "source": self.source,
-            "published_at": self.published_at, "score": round(self.score, 4),
-            "snippet": self.snippet,
-        }
+def settle_typing(conn: sqlite3.Connection, q: Query) -> Query:
+    """Drop the typing-ahead prefix from the last word when it is already a common word."""
+    for group in q.groups:
+        for i, term in enumerate(group):
+            if not term.typing:
+                continue
+            exact = replace(term, prefix=False, typing=False)
+            n = conn.execute(
+                "SELECT count(*) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)",
+                (fts_term(exact), COMPLETE_AT),
+            ).fetchone()[0]
+            if n >= COMPLETE_AT:
+                group[i] = exact
+    return q
 
 
-def split_highlights(marked: str) -> tuple[str, list[tuple[int, int]]]:
-    """Turn FTS5 snippet markers into plain text plus (start, end) spans."""
-    out: list[str] = []
-    spans: list[tuple[int, int]] = []
-    pos, start = 0, None
-    for ch in marked:
-        if ch == HL_OPEN:
-            start = pos
-        elif ch == HL_CLOSE:
-            if start is not None and pos > start:
-                spans.append((start, pos))
-            start = None
-        else:
-            out.append(ch)
-            pos += 1
-    return "".join(out), spans
-
+def prepare(conn: sqlite3.Connection, query: str) -> Compiled:
+    return compile_query(settle_typing(conn, parse(query)))
 
 def _ranked_ids(conn, c: Compiled, limit: int, offset: int) -> list[tuple[int, float]]:
     if c.match is None:
@@ -90,8 +73,8 @@ def _snippets(conn, c: Compiled, ids: list[int]) -> dict[int, str]:
 
 
 def search(db: sqlite_utils.Database, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
-    compiled = compile_query(parse(query))
     conn = db.conn
+    compiled = prepare(conn, query)
     ranked = _ranked_ids(conn, compiled, limit, offset)
     if not ranked:
         return []
@@ -118,7 +101,7 @@ def search(db: sqlite_utils.Database, query: str, *, limit: int = 20, offset: in
 
 
 def count(db: sqlite_utils.Database, query: str) -> int:
-    c = compile_query(parse(query))
+    c = prepare(db.conn, query)
     if c.match is None:
         sql, params = f"SELECT count(*) FROM articles a WHERE {c.where_sql()}", c.params
     elif not c.where:

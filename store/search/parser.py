@@ -10,14 +10,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from store.errors import QueryError
+from store.search.lexer import TEXT_FIELDS, Token, lex
 
-TEXT_FIELDS = ("title", "author", "source")
-FILTER_FIELDS = ("feed", "entity", "kind", "tag", "note", "is", "has", "since", "before", "sort")
+# FTS5 refuses expressions deeper than 256; a query is never that long on purpose.
+MAX_TERMS = 64
 STATES = {"is": ("unread", "read", "starred", "orphaned"), "has": ("note",)}
 KINDS = ("person", "place", "org", "other")
 _RELATIVE = re.compile(r"^(\d{1,5})([dwmy])$")
 _DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
-_WORD_CHAR = re.compile(r"\w", re.UNICODE)
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?$")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,9 @@ class Term:
     phrase: bool = False
     column: str | None = None
     prefix: bool = False
+    # The last bare word, still being typed: the engine keeps it as a prefix only while
+    # it is not already a common word on its own (store/search/engine.py settle_typing).
+    typing: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,63 +55,6 @@ class Query:
         return bool(self.groups)
 
 
-@dataclass
-class _Token:
-    kind: str  # word, phrase, or, not, field
-    text: str
-    column: int
-    negated: bool = False
-    field: str | None = None
-    quoted: bool = False
-
-
-def _lex(query: str) -> list[_Token]:
-    tokens: list[_Token] = []
-    i, n = 0, len(query)
-    while i < n:
-        ch = query[i]
-        if ch.isspace():
-            i += 1
-            continue
-        start = i
-        negated = False
-        if ch == "-" and i + 1 < n and not query[i + 1].isspace():
-            negated, i = True, i + 1
-        fld = None
-        if query[i] in "@#":
-            fld = "entity" if query[i] == "@" else "tag"
-            i += 1
-        else:
-            m = re.match(r"([A-Za-z]+):", query[i:])
-            if m:
-                fld = m.group(1).lower()
-                if fld not in TEXT_FIELDS and fld not in FILTER_FIELDS:
-                    raise QueryError(f"unknown field '{m.group(1)}:'", start + 1 + negated)
-                i += len(m.group(0))
-        if i < n and query[i] == '"':
-            end = query.find('"', i + 1)
-            if end < 0:
-                raise QueryError("unclosed quote", i + 1)
-            value, i, quoted = query[i + 1:end], end + 1, True
-        else:
-            m = re.match(r'[^\s"]*', query[i:])
-            value, quoted = m.group(0), False
-            i += len(value)
-        if fld is not None:
-            if not value.strip():
-                raise QueryError(f"'{fld}:' needs a value", start + 1)
-            tokens.append(_Token("field", value, start + 1, negated, fld, quoted))
-        elif quoted:
-            tokens.append(_Token("phrase", value, start + 1, negated, quoted=True))
-        elif value == "OR" and not negated:
-            tokens.append(_Token("or", value, start + 1))
-        elif value in ("NOT", "AND") and not negated:
-            tokens.append(_Token(value.lower(), value, start + 1))
-        else:
-            tokens.append(_Token("word", value, start + 1, negated))
-    return tokens
-
-
 def _date_value(value: str, column: int, now: datetime) -> str:
     m = _RELATIVE.match(value.lower())
     if m:
@@ -115,8 +62,12 @@ def _date_value(value: str, column: int, now: datetime) -> str:
             return (now - timedelta(days=int(m.group(1)) * _DAYS[m.group(2)])).isoformat()
         except OverflowError:
             raise QueryError(f"'{value}' reaches before the year 1", column) from None
+    partial = _PARTIAL_DATE.match(value)
     try:
-        dt = datetime.fromisoformat(value)
+        if partial:  # 2015 or 2015-11: the first day of that year or month
+            dt = datetime(int(partial.group(1)), int(partial.group(2) or 1), 1)
+        else:
+            dt = datetime.fromisoformat(value)
     except ValueError:
         raise QueryError(f"'{value}' is not a date (use 2015-11-01 or 7d, 2w, 3m, 1y)", column) from None
     if dt.tzinfo is None:
@@ -125,7 +76,12 @@ def _date_value(value: str, column: int, now: datetime) -> str:
 
 
 def _searchable(text: str) -> bool:
-    return bool(_WORD_CHAR.search(text))
+    """True when FTS5's unicode61 tokenizer finds a token in `text` (letters, digits)."""
+    return any(ch.isalnum() for ch in text)
+
+
+def _prefixable(text: str) -> bool:
+    return sum(ch.isalnum() for ch in text) >= 2
 
 
 def parse(query: str, *, now: datetime | None = None) -> Query:
@@ -134,7 +90,7 @@ def parse(query: str, *, now: datetime | None = None) -> Query:
     pending_or = False
     negate_next = False
     last_word: tuple[int, int] | None = None  # (group index, term index) of the last bare word
-    tokens = _lex(query)
+    tokens = lex(query)
     for pos, tok in enumerate(tokens):
         if tok.kind == "and":
             continue
@@ -155,7 +111,12 @@ def parse(query: str, *, now: datetime | None = None) -> Query:
         if not _searchable(tok.text):
             pending_or = False
             continue  # punctuation only ("*", "(", "'"): nothing to match
-        term = Term(tok.text, phrase=tok.quoted, column=tok.field)
+        text, starred = tok.text, False
+        if tok.kind == "word" and text.endswith("*") and _prefixable(text.rstrip("*")):
+            text, starred = text.rstrip("*"), True  # an explicit prefix: presid*
+        term = Term(text, phrase=tok.quoted, column=tok.field, prefix=starred)
+        if sum(map(len, out.groups)) + len(out.negated) >= MAX_TERMS:
+            raise QueryError(f"too many words (at most {MAX_TERMS})", tok.column)
         if negated:
             out.negated.append(term)
         elif pending_or:
@@ -170,11 +131,14 @@ def parse(query: str, *, now: datetime | None = None) -> Query:
     if last_word is not None and tokens and tokens[-1].kind == "word":
         g, t = last_word
         old = out.groups[g][t]
-        out.groups[g][t] = Term(old.text, old.phrase, old.column, prefix=True)
+        # One letter would expand to a large slice of the vocabulary; the prefix indexes
+        # (prefix='2 3 4') start at two, so that is where typing-ahead starts too.
+        if _prefixable(old.text):
+            out.groups[g][t] = Term(old.text, old.phrase, old.column, prefix=True, typing=True)
     return out
 
 
-def _add_filter(out: Query, tok: _Token, negated: bool, now: datetime) -> None:
+def _add_filter(out: Query, tok: Token, negated: bool, now: datetime) -> None:
     name, value = tok.field, tok.text.strip()
     if name == "sort":
         if value.lower() not in ("date", "rank"):

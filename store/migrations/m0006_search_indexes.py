@@ -1,0 +1,15 @@
+"""Indexes for the filter-only listings the reader pages through (newest first).
+
+`is:unread` over 100k articles otherwise sorts every unread row per page; with the state
+leading the sort key, a page at any offset is a walk along one index."""
+import sqlite_utils
+
+SCHEMA = """
+CREATE INDEX IF NOT EXISTS articles_read_sort ON articles(read, sort_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS articles_starred_sort ON articles(starred, sort_at DESC, id DESC)
+    WHERE starred = 1;
+"""
+
+
+def up(db: sqlite_utils.Database) -> None:
+    db.conn.executescript("SAVEPOINT m0006;" + SCHEMA + "RELEASE m0006;")

@@ -1,0 +1,48 @@
+"""What a search returns: one SearchHit per article, its snippet as plain text plus
+highlight spans (never markup), so any front end can style the matched words safely."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+HL_OPEN, HL_CLOSE = "\x02", "\x03"  # control characters never occur in stored text
+
+
+@dataclass
+class SearchHit:
+    id: int
+    title: str
+    source: str | None
+    published_at: str | None
+    sort_at: str | None
+    score: float
+    snippet: str
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+    read: bool = False
+    starred: bool = False
+    has_note: bool = False
+    feed_id: int | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id, "title": self.title, "source": self.source,
+            "published_at": self.published_at, "score": round(self.score, 4),
+            "snippet": self.snippet,
+        }
+
+
+def split_highlights(marked: str) -> tuple[str, list[tuple[int, int]]]:
+    """Turn FTS5 snippet markers into plain text plus (start, end) spans."""
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos, start = 0, None
+    for ch in marked:
+        if ch == HL_OPEN:
+            start = pos
+        elif ch == HL_CLOSE:
+            if start is not None and pos > start:
+                spans.append((start, pos))
+            start = None
+        else:
+            out.append(ch)
+            pos += 1
+    return "".join(out), spans

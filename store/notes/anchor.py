@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 CONTEXT = 32
+EDGE_SLACK = 8  # characters around the mapped place where the exact quote still counts
 MIN_FUZZY_SCORE = 0.6  # see tests/notes/test_anchor.py for the cases that fix this floor
 _TOKENS = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
 
@@ -98,6 +99,14 @@ class TextDiff:
         return any(j1 <= start and end <= j2 for j1, j2 in self.inserted)
 
 
+def _occurrences(text: str, quote: str, lo: int, hi: int) -> list[int]:
+    out, pos = [], text.find(quote, lo, hi)
+    while pos >= 0:
+        out.append(pos)
+        pos = text.find(quote, pos + 1, hi)
+    return out
+
+
 def _similarity(a: str, b: str) -> float:
     if not a and not b:
         return 1.0
@@ -122,6 +131,13 @@ def place(anchor: Anchor, diff: TextDiff) -> Placement:
         if s is not None and new[s:s + len(anchor.exact)] == anchor.exact:
             return Placement("anchored", s, s + len(anchor.exact), anchor.exact)
     expected = diff.near(anchor.start)
+    # 1b. edits that touch only the quote's edge tokens (a space removed beside it) move the
+    # token boundaries, not the words: the quote standing right where it maps is anchored.
+    lo = max(0, expected - EDGE_SLACK)
+    near = [m for m in _occurrences(new, anchor.exact, lo, expected + EDGE_SLACK + len(anchor.exact))]
+    if near:
+        s = min(near, key=lambda p: abs(p - expected))
+        return Placement("anchored" if s == expected else "relocated", s, s + len(anchor.exact), anchor.exact)
     # 2. the exact quote in text that is new in this version (moved passages)
     best = None
     pos = new.find(anchor.exact)

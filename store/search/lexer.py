@@ -11,6 +11,9 @@ TEXT_FIELDS = ("title", "author", "source")
 FILTER_FIELDS = ("feed", "entity", "kind", "tag", "note", "is", "has", "since", "before", "sort")
 _FIELD = re.compile(r"([A-Za-z]+):")
 _BARE = re.compile(r'[^\s"]*')
+# Control characters (NUL ends an FTS5 string early) and lone surrogates (not encodable)
+# cannot be meant; they become spaces, one for one, so columns stay true.
+_UNUSABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 @dataclass
@@ -25,6 +28,7 @@ class Token:
 
 def lex(query: str) -> list[Token]:
     tokens: list[Token] = []
+    query = _UNUSABLE.sub(" ", query)
     i, n = 0, len(query)
     while i < n:
         ch = query[i]

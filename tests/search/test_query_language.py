@@ -1,53 +1,13 @@
-import json
+"""Each operator of the query language (DESIGN §5) on a small real library."""
 import sqlite3
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.document import Document
 from store.errors import QueryError
-from store.names import name_key
 from store.search import parse
-
-
-def add(lib, key, title, *paras, source=None, published=None, tags=()):
-    from datetime import datetime, timezone
-
-    when = datetime.fromisoformat(published).replace(tzinfo=timezone.utc) if published else None
-    doc = Document.from_parts(title, [("paragraph", p) for p in paras], source=source, published_at=when)
-    with lib.db.conn:
-        art = lib.store_document(key, doc, origin="text")
-        if tags:
-            lib.db.conn.execute("UPDATE articles SET tags=? WHERE id=?", (json.dumps(list(tags)), art.id))
-    return art.id
-
-
-@pytest.fixture
-def corpus(lib):
-    ids = {
-        "putin": add(lib, "a", "Putin meets Hollande in Moscow", "Talks on Syria and the airspace.",
-                     source="Wire One", published="2015-11-27"),
-        "syria": add(lib, "b", "Aleppo under siege", "Fighting near Aleppo; Syria talks stall.",
-                     "Putin is not mentioned by name here? He is.", source="Daily Two", published="2015-11-20"),
-        "rail": add(lib, "c", "Rail strike halts trains", "Unions walk out across the network.",
-                    source="Wire One", published="2015-12-05", tags=["transport"]),
-    }
-    conn = lib.db.conn
-    with conn:
-        conn.execute("INSERT INTO entities (id, name, kind, key) VALUES (1, 'Vladimir Putin', 'person', ?)",
-                     (name_key("Vladimir Putin"),))
-        conn.execute("INSERT INTO aliases VALUES (?, 'Putin', 1)", (name_key("Putin"),))
-        conn.execute("INSERT INTO entities (id, name, kind, key) VALUES (2, 'Moscow', 'place', 'moscow')")
-        conn.execute("INSERT INTO mentions (article_id, entity_id, start, \"end\", text) VALUES (?, 1, 0, 5, 'Talks')",
-                     (ids["putin"],))
-        conn.execute("INSERT INTO mentions (article_id, entity_id, start, \"end\", text) VALUES (?, 2, 0, 5, 'Talks')",
-                     (ids["putin"],))
-        conn.execute(
-            "INSERT INTO notes (article_id, exact, body, tags, state, created_at, updated_at)"
-            " VALUES (?, 'Unions', 'who called the walkout?', '[\"labour\"]', 'orphaned', 'x', 'x')",
-            (ids["rail"],))
-    return ids
+from tests.search.corpus import add
 
 
 def ids_of(lib, q, **kw):
@@ -157,6 +117,116 @@ def test_parser_raises_only_query_errors_and_sql_never_fails(tmp_path_factory, t
     try:
         lib.search(text)
         lib.count(text)
+    except QueryError:
+        pass
+    except sqlite3.Error as exc:  # pragma: no cover - the property under test
+        raise AssertionError(f"sqlite error for {text!r}: {exc}")
+
+
+def test_author_and_feed_fields_and_feed_tags(lib, corpus):
+    assert ids_of(lib, "author:smirnova") == [corpus["putin"]]
+    with lib.db.conn as conn:
+        conn.execute("INSERT INTO feeds (id, url, title, tags, added_at)"
+                     " VALUES (7, 'https://kw.example/rss', 'Kremlin Watch', '[\"Russia\"]', 'x')")
+        conn.execute("UPDATE articles SET feed_id = 7 WHERE id = ?", (corpus["putin"],))
+    assert ids_of(lib, "feed:kremlin") == [corpus["putin"]]
+    assert ids_of(lib, 'feed:"kremlin watch" talks') == [corpus["putin"]]
+    assert ids_of(lib, "#russia") == [corpus["putin"]]
+    assert ids_of(lib, "feed:nowhere") == []
+    hit = lib.search("@Putin")[0]
+    assert (hit.feed_id, hit.source) == (7, "Wire One")
+
+
+def test_negated_filters(lib, corpus):
+    lib.set_read(corpus["rail"])
+    assert set(ids_of(lib, "-is:read")) == {corpus["putin"], corpus["syria"]}
+    assert set(ids_of(lib, "-@Putin")) == {corpus["syria"], corpus["rail"]}
+    assert set(ids_of(lib, "-#transport")) == {corpus["putin"], corpus["syria"]}
+    assert ids_of(lib, "talks -has:note") == ids_of(lib, "talks")
+
+
+def test_not_operator_lowercase_or_and_explicit_prefix(lib, corpus):
+    assert ids_of(lib, "syria NOT aleppo") == [corpus["putin"]]
+    assert ids_of(lib, "aleppo or unions") == []  # "or" is a word no article has
+    assert ids_of(lib, "uni* strike") == [corpus["rail"]]
+
+
+def test_entity_names_fold_case_and_diacritics_and_kind_alone(lib, corpus):
+    conn = lib.db.conn
+    hollande = conn.execute("SELECT id FROM entities WHERE name = 'François Hollande'").fetchone()[0]
+    with conn:
+        conn.execute('INSERT INTO mentions (article_id, entity_id, start, "end", text) VALUES (?, ?, 0, 8, ?)',
+                     (corpus["putin"], hollande, "Hollande"))
+    assert ids_of(lib, '@"FRANCOIS  hollande"') == [corpus["putin"]]
+    assert ids_of(lib, 'entity:"françois hollande" kind:person') == [corpus["putin"]]
+    assert ids_of(lib, "kind:person") == [corpus["putin"]]
+    assert ids_of(lib, "kind:org") == []
+
+
+def test_partial_dates_and_filter_only_ignores_rank(lib, corpus):
+    assert ids_of(lib, "since:2015-12") == [corpus["rail"]]
+    assert ids_of(lib, "before:2015") == []
+    assert ids_of(lib, "sort:rank") == ids_of(lib, "sort:date") == ids_of(lib, "")
+
+
+def test_paging_and_count_agree_with_search(lib, corpus):
+    everything = ids_of(lib, "", limit=100)
+    assert [ids_of(lib, "", limit=1, offset=i)[0] for i in range(3)] == everything
+    assert ids_of(lib, "", offset=3) == []
+    for q in ("", "syria", "syria -aleppo", "-syria", "aleppo OR unions", "is:unread", "@Putin",
+              "talks is:unread", "note:walkout", "title:aleppo OR unions", "#transport", "sort:date putin"):
+        assert lib.count(q) == len(ids_of(lib, q, limit=100)), q
+
+
+def test_snippets_filter_only_and_title_only_matches_show_the_body_start(lib, corpus):
+    hit = lib.search("@Putin")[0]
+    assert hit.snippet.startswith("Talks on Syria") and hit.highlights == []
+    hit = lib.search("hollande")[0]  # only in the title
+    assert hit.snippet.startswith("Talks on Syria")
+    hit = lib.search("stall")[0]
+    assert [hit.snippet[s:e] for s, e in hit.highlights] == ["stall"]
+    assert hit.score > 0 and not hit.read and not hit.starred
+
+
+def test_prefix_matches_are_highlighted(lib, corpus):
+    hit = lib.search("rail netw")[0]
+    assert [hit.snippet[s:e] for s, e in hit.highlights] == ["network"]
+
+
+def test_a_common_last_word_is_taken_as_typed_a_rare_one_also_as_a_prefix(lib):
+    from store.search.engine import COMPLETE_AT
+
+    show = add(lib, "show", "Late night", "The talkshow host left.")
+    add(lib, "t0", "Summit", "Leaders held talks.")
+    assert show in ids_of(lib, "talks")  # rare as typed: a fragment, so a prefix too
+    for i in range(COMPLETE_AT):
+        add(lib, f"t{i + 1}", f"Summit {i}", "Leaders held talks again.")
+    found = ids_of(lib, "talks", limit=100)
+    assert show not in found and len(found) == COMPLETE_AT + 1 == lib.count("talks")
+    assert show in ids_of(lib, "talks*", limit=100)  # asked for explicitly, a prefix it stays
+
+
+def test_the_unread_listing_walks_an_index(lib, corpus):
+    plan = lib.db.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT a.id FROM articles a WHERE a.read = 0"
+        " ORDER BY a.sort_at DESC, a.id DESC LIMIT 20 OFFSET 50").fetchall()
+    assert "articles_read_sort" in str(plan) and "TEMP B-TREE" not in str(plan)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_any_text_gives_results_or_a_query_error(tmp_path_factory, text):
+    from store.library import Library
+
+    holder = test_any_text_gives_results_or_a_query_error
+    if not hasattr(holder, "lib"):
+        holder.lib = Library(tmp_path_factory.mktemp("anytext") / "l.db")
+        from tests.search.corpus import build
+
+        build(holder.lib)
+    try:
+        hits = holder.lib.search(text)
+        assert holder.lib.count(text) >= len(hits)
     except QueryError:
         pass
     except sqlite3.Error as exc:  # pragma: no cover - the property under test

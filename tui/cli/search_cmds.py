@@ -11,10 +11,43 @@ from tui.cli.output import EXIT_OK, EXIT_USAGE, console, error, open_library, pr
 
 def register(sub, common) -> None:
     p = sub.add_parser("search", parents=[common], help="ranked search (query language: see README)")
-    p.add_argument("query", nargs="+", metavar="QUERY")
+    p.add_argument("query", nargs="*", metavar="QUERY",
+                   help="words, \"phrases\", a OR b, -word, title: source: @Name #tag is:unread since:7d …"
+                        " (nothing: newest first)")
     p.add_argument("--limit", type=int, default=20, help="at most N results (default 20)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_search)
+
+
+_FLAGS = ("--json", "-h", "--help")
+_VALUED = ("--limit", "--library")
+
+
+def rewrite_argv(argv: list[str]) -> list[str]:
+    """`margin search syria -aleppo`: a query word may start with '-' (an exclusion), so
+    everything after `search` that is not one of its options goes behind `--`."""
+    for i, arg in enumerate(argv):
+        if i > 0 and argv[i - 1] == "--library":
+            continue  # a library file may be called "search"
+        if arg == "search":
+            options, words, j = [], [], i + 1
+            while j < len(argv):
+                a = argv[j]
+                if a == "--":
+                    words += argv[j + 1:]
+                    break
+                if a in _FLAGS or a.startswith(tuple(v + "=" for v in _VALUED)):
+                    options.append(a)
+                elif a in _VALUED and j + 1 < len(argv):
+                    options += [a, argv[j + 1]]
+                    j += 1
+                else:
+                    words.append(a)
+                j += 1
+            return [*argv[:i + 1], *options, *(["--", *words] if words else [])]
+        if not arg.startswith("-"):
+            return argv  # another subcommand
+    return argv
 
 
 def hit_text(hit) -> Text:

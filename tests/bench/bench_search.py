@@ -137,7 +137,7 @@ def queries(conn, rng: np.random.Generator) -> dict[str, list[tuple[str, str]]]:
     bodies = [b for b, in conn.execute("SELECT body FROM articles WHERE id % 997 = 1 LIMIT 40")]
     pick = lambda xs: xs[int(rng.integers(len(xs)))]  # noqa: E731
     out: dict[str, list[tuple[str, str]]] = {k: [] for k in (
-        "1 common word", "2 common words", "3 words mixed", "1 rare word", "2 rare words",
+        "1 common word", "2 common words", "3 words mixed", "1 rare word", "rare + common", "2 rare words",
         "phrase", "name + common", "prefix")}
     for k in range(12):
         a, b, c = pick(common), pick(common), pick(common)
@@ -146,7 +146,8 @@ def queries(conn, rng: np.random.Generator) -> dict[str, list[tuple[str, str]]]:
         out["2 common words"].append((f"{a} {b}", f"{a} {b}"))
         out["3 words mixed"].append((f"{a} {b} {r1}", f"{a} {b} {r1}"))
         out["1 rare word"].append((r1, r1))
-        out["2 rare words"].append((f"{r1} {c}", f"{r1} {c}"))
+        out["rare + common"].append((f"{r1} {c}", f"{r1} {c}"))
+        out["2 rare words"].append((f"{r1} {r2}", f"{r1} {r2}"))
         words = bodies[k % len(bodies)].replace(".", "").lower().split()
         at = int(rng.integers(len(words) - 3))
         phrase = " ".join(words[at:at + 2])
@@ -197,8 +198,8 @@ def main() -> None:
     for name, pairs in qs.items():
         m_times, r_times = [], []
         for q, raw in pairs:
-            r_times += timed(lambda: conn.execute(RAW_SQL, (raw,)).fetchall(), args.runs)
-            m_times += timed(lambda: lib.search(q, limit=20), args.runs)
+            r_times += timed(lambda raw=raw: conn.execute(RAW_SQL, (raw,)).fetchall(), args.runs)
+            m_times += timed(lambda q=q: lib.search(q, limit=20), args.runs)
         all_m += m_times
         all_r += r_times
         print(f"{name:<16} {len(pairs):>3} {statistics.median(m_times):>9.1f}ms {p95(m_times):>9.1f}ms "
@@ -209,10 +210,10 @@ def main() -> None:
     print("\nfilter-only listing (newest first, page of 20) and count")
     for q in ("", "is:unread", "since:2020-01-01", "sort:date is:unread"):
         for offset in (0, 1_000, n // 2, max(0, n - 20)):
-            t = timed(lambda: lib.search(q, limit=20, offset=offset), args.runs)
+            t = timed(lambda q=q, o=offset: lib.search(q, limit=20, offset=o), args.runs)
             print(f"  search({q!r:<22}, offset={offset:>6,}) median {statistics.median(t):6.1f} ms  "
                   f"p95 {p95(t):6.1f} ms")
-        t = timed(lambda: lib.count(q), args.runs)
+        t = timed(lambda q=q: lib.count(q), args.runs)
         print(f"  count({q!r:<23})                 median {statistics.median(t):6.1f} ms")
     lib.close()
 

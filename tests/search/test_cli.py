@@ -7,7 +7,7 @@ import sys
 
 from store.search.hits import SearchHit
 from tests.conftest import ROOT
-from tests.search.corpus import add, build
+from tests.search.corpus import add
 from tui.cli.search_cmds import hit_text, rewrite_argv
 
 MARGIN = [sys.executable, "-c", "from tui.cli import main; main()"]

@@ -94,6 +94,15 @@ def test_urls_are_words_not_fields():
 
 @pytest.mark.parametrize("q, column, reason", [
     ('putin "air', 7, "unclosed quote"),
+    ("putin title:", 7, "'title:' needs a value"),
+    ("a foo:bar", 3, "unknown field"),
+    ("OR putin", 1, "OR needs"),
+    ("putin OR", 7, "OR needs"),
+    ("is:sleepy", 1, "unknown state"),
+    ("since:soon", 1, "not a date"),
+    ("kind:animal", 1, "kind:"),
+    ("sort:random", 1, "sort:"),
+    ("since:99999y", 1, "before the year 1"),
     ("-foo:bar", 2, "unknown field 'foo:'"),
     ("x @", 3, "'@' needs a value"),
     ("#", 1, "'#' needs a value"),

@@ -6,7 +6,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from store.errors import QueryError
-from store.search import parse
 from tests.search.corpus import add
 
 
@@ -74,25 +73,6 @@ def test_snippet_marks_matched_words(lib, corpus):
     hit = lib.search("unions")[0]
     assert [hit.snippet[s:e] for s, e in hit.highlights] == ["Unions"]
     assert "\x02" not in hit.snippet
-
-
-@pytest.mark.parametrize("query, column, words", [
-    ('"unclosed', 1, "unclosed quote"),
-    ("putin title:", 7, "needs a value"),
-    ("a foo:bar", 3, "unknown field"),
-    ("OR putin", 1, "OR needs"),
-    ("putin OR", 7, "OR needs"),
-    ("is:sleepy", 1, "unknown state"),
-    ("since:soon", 1, "not a date"),
-    ("kind:animal", 1, "kind:"),
-    ("sort:random", 1, "sort:"),
-    ("since:99999y", 1, "before the year 1"),
-])
-def test_malformed_queries_name_the_problem_and_its_column(query, column, words):
-    with pytest.raises(QueryError) as info:
-        parse(query)
-    assert info.value.column == column
-    assert words in str(info.value)
 
 
 @pytest.mark.parametrize("query", ["NEAR(", "*", "'; DROP TABLE articles; --", "AND AND", "a AND", "-",

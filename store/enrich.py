@@ -197,6 +197,4 @@ def _store(lib, rules: Rules, extractor, batch: _Batch, results: list, report: E
             )
             report.enriched += 1
             report.chars += len(body)
-    related = lib.related
-    if hasattr(related, "refresh"):  # the related store lands in its own issue
-        related.refresh([r[0] for r in batch.rows])
+    lib.related.refresh([r[0] for r in batch.rows])

@@ -1,4 +1,15 @@
-"""Placeholder sub-store: its issue replaces this with the real thing."""
+"""Cross-links as the reader sees them: related articles with reasons, user links, duplicates, stories."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+from store.db import now_iso
+from store.errors import MarginError, NotFound
+from store.related import groups
+from store.related.linker import index_article, score_article, store_links
+
+KIND_ORDER = {"user": 0, "duplicate": 1, "same-story": 2, "related": 3}
 
 
 class LinkStore:
@@ -6,11 +17,133 @@ class LinkStore:
         self.lib = library
         self.db = library.db
 
+    @property
+    def conn(self):
+        return self.db.conn
+
+    # -- façade contributions ------------------------------------------------------------
     def record_part(self, article_id: int) -> dict:
-        return {}
+        return {"related": self.for_article(article_id, limit=5)}
 
     def stats_part(self) -> dict:
-        return {}
+        return {"links": self.conn.execute("SELECT count(*) FROM links").fetchone()[0] // 2,
+                "duplicate_groups": len(self.duplicates())}
 
-    def reanchor(self, article_id: int, old_body: str, new_body: str) -> None:
-        return None
+    # -- computing -----------------------------------------------------------------------
+    def refresh(self, article_ids, *, force: bool = False) -> int:
+        """Link new or changed articles to their neighbours. The caller owns the transaction."""
+        linked = 0
+        for article_id in article_ids:
+            state = self.conn.execute(
+                "SELECT s.body_hash = a.body_hash FROM articles a LEFT JOIN related_state s ON s.article_id = a.id"
+                " WHERE a.id = ?", (article_id,)).fetchone()
+            if state is None or (state[0] and not force):
+                continue
+            indexed = index_article(self.conn, article_id)
+            if indexed is not None:
+                store_links(self.conn, article_id, score_article(self.conn, article_id, *indexed))
+                linked += 1
+        return linked
+
+    def relink_all(self) -> int:
+        """Recompute every automatic link (two passes, so every article sees final document frequencies)."""
+        ids = [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY id")]
+        with self.conn:
+            for article_id in ids:
+                index_article(self.conn, article_id)
+            self.conn.execute("DELETE FROM term_df")
+            self.conn.execute("DELETE FROM related_state")
+            for article_id in ids:
+                index_article(self.conn, article_id)
+            for article_id in ids:
+                row = self.conn.execute("SELECT minhash FROM related_state WHERE article_id = ?", (article_id,)).fetchone()
+                vector = dict(self.conn.execute(
+                    "SELECT term, weight FROM related_terms WHERE article_id = ?", (article_id,)).fetchall())
+                from store.related.dedupe import from_blob
+
+                store_links(self.conn, article_id, score_article(self.conn, article_id, vector, from_blob(row[0])))
+        return len(ids)
+
+    # -- reading -------------------------------------------------------------------------
+    def for_article(self, article_id: int, limit: int = 10) -> list[dict]:
+        rows = self.conn.execute(
+            "SELECT l.dst, a.title, l.score, l.kind, l.reason, l.note FROM links l JOIN articles a ON a.id = l.dst"
+            " WHERE l.src = ? UNION SELECT l.src, a.title, l.score, l.kind, l.reason, l.note FROM links l"
+            " JOIN articles a ON a.id = l.src WHERE l.dst = ? AND l.kind = 'user'",
+            (article_id, article_id)).fetchall()
+        best: dict[int, dict] = {}
+        for dst, title, score, kind, reason, note in rows:
+            item = {"id": dst, "title": title, "score": round(score, 4), "kind": kind,
+                    "reasons": json.loads(reason or "{}") or {"entities": [], "terms": []}}
+            if note:
+                item["note"] = note
+            old = best.get(dst)
+            if old is None or KIND_ORDER[kind] < KIND_ORDER[old["kind"]]:
+                best[dst] = item
+        items = sorted(best.values(), key=lambda i: (KIND_ORDER[i["kind"]] != 0, -i["score"]))
+        for item in items:
+            item["reasons"].setdefault("entities", [])
+            item["reasons"].setdefault("terms", [])
+        return items[:limit]
+
+    def duplicates_of(self, article_id: int) -> list[int]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT dst FROM links WHERE src = ? AND kind = 'duplicate' ORDER BY dst", (article_id,))]
+
+    def duplicates(self) -> list[dict]:
+        edges = self.conn.execute("SELECT src, dst FROM links WHERE kind = 'duplicate' AND src < dst").fetchall()
+        out = []
+        for ids in groups.components(edges):
+            arts = self.conn.execute(
+                f"SELECT id, title, coalesce(source, (SELECT title FROM feeds WHERE id = feed_id)) FROM articles"
+                f" WHERE id IN ({','.join('?' * len(ids))}) ORDER BY sort_at, id", ids).fetchall()
+            out.append({"ids": [a[0] for a in arts], "title": arts[0][1], "sources": [a[2] for a in arts]})
+        return out
+
+    def stories(self, since: str | None = None) -> list[dict]:
+        cutoff = None
+        if since:
+            from store.search.parser import _date_value
+
+            cutoff = _date_value(since, 1, datetime.now(timezone.utc).replace(microsecond=0))
+        edges = self.conn.execute(
+            "SELECT l.src, l.dst FROM links l JOIN articles a ON a.id = l.src JOIN articles b ON b.id = l.dst"
+            " WHERE l.kind IN ('same-story', 'duplicate') AND l.src < l.dst"
+            + (" AND a.sort_at >= ? AND b.sort_at >= ?" if cutoff else ""),
+            (cutoff, cutoff) if cutoff else ()).fetchall()
+        out = []
+        for ids in groups.components(edges):
+            arts = self.conn.execute(
+                f"SELECT id, title, sort_at FROM articles WHERE id IN ({','.join('?' * len(ids))}) ORDER BY sort_at",
+                ids).fetchall()
+            out.append({"label": groups.label(self.conn, ids), "articles": [
+                {"id": i, "title": t, "date": (d or "")[:10]} for i, t, d in arts],
+                "from": (arts[0][2] or "")[:10], "to": (arts[-1][2] or "")[:10]})
+        out.sort(key=lambda s: s["to"], reverse=True)
+        return out
+
+    # -- the user's own links ------------------------------------------------------------------
+    def _check(self, a: int, b: int) -> None:
+        if a == b:
+            raise MarginError("an article cannot link to itself")
+        for art in (a, b):
+            if self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (art,)).fetchone() is None:
+                raise NotFound(f"no article with id {art}")
+
+    def link(self, a: int, b: int, note: str | None = None) -> None:
+        self._check(a, b)
+        with self.conn:
+            self.conn.execute("DELETE FROM link_blocks WHERE (src = ? AND dst = ?) OR (src = ? AND dst = ?)", (a, b, b, a))
+            self.conn.execute(
+                "INSERT OR REPLACE INTO links (src, dst, kind, score, reason, note, created_at)"
+                " VALUES (?, ?, 'user', 1.0, '{}', ?, ?)", (a, b, note, now_iso()))
+
+    def unlink(self, a: int, b: int) -> int:
+        """Remove a link either way; an automatic one is blocked so it never comes back."""
+        self._check(a, b)
+        with self.conn:
+            removed = self.conn.execute(
+                "DELETE FROM links WHERE (src = ? AND dst = ?) OR (src = ? AND dst = ?)", (a, b, b, a)).rowcount
+            self.conn.execute("INSERT OR IGNORE INTO link_blocks (src, dst, created_at) VALUES (?, ?, ?)",
+                              (min(a, b), max(a, b), now_iso()))
+        return removed

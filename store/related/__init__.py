@@ -1,0 +1,1 @@
+"""Cross-links: related articles, duplicates and stories, each link with its reasons."""

@@ -16,6 +16,7 @@ PREVIEW_CHARS = 200
 # not a fragment, and expanding it as a prefix would merge many large doclists for
 # little gain (see README, search performance).
 COMPLETE_AT = 50
+TIE_SLACK = 32
 
 
 def settle_typing(conn: sqlite3.Connection, q: Query) -> Query:
@@ -44,12 +45,18 @@ def _ranked_ids(conn, c: Compiled, limit: int, offset: int) -> list[tuple[int, f
             " ORDER BY a.sort_at DESC, a.id DESC LIMIT ? OFFSET ?"
         )
         return conn.execute(sql, [*c.params, limit, offset]).fetchall()
-    order = "a.sort_at DESC, a.id DESC" if c.sort == "date" else "r, a.sort_at DESC"
+    order = "a.sort_at DESC, a.id DESC" if c.sort == "date" else "r, a.sort_at DESC, a.id DESC"
     if not c.where and c.sort == "rank":
-        # No filters: rank inside the FTS table alone, no join per match.
-        sql = (f"SELECT rowid, {BM25} AS r FROM articles_fts WHERE articles_fts MATCH ?"
-               " ORDER BY r, rowid DESC LIMIT ? OFFSET ?")
-        return conn.execute(sql, [c.match, limit, offset]).fetchall()
+        # No filters: rank inside the FTS table alone (no join per match), then join only
+        # the pages wanted, so the date can break ties. Rows tied with the last wanted one
+        # are kept (up to TIE_SLACK more), so pages stay consistent when scores are equal.
+        sql = (f"WITH t AS MATERIALIZED (SELECT rowid AS id, {BM25} AS r FROM articles_fts"
+               " WHERE articles_fts MATCH ? ORDER BY r, rowid DESC LIMIT ?)"
+               " SELECT a.id, t.r FROM t JOIN articles a ON a.id = t.id"
+               " WHERE t.r <= (SELECT max(r) FROM (SELECT r FROM t ORDER BY r LIMIT ?))"
+               " ORDER BY t.r, a.sort_at DESC, a.id DESC LIMIT ? OFFSET ?")
+        wanted = limit + offset
+        return conn.execute(sql, [c.match, wanted + TIE_SLACK, wanted, limit, offset]).fetchall()
     sql = (
         f"SELECT a.id, {BM25} AS r FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
         f" WHERE articles_fts MATCH ? AND {c.where_sql()} ORDER BY {order} LIMIT ? OFFSET ?"

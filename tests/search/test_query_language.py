@@ -211,3 +211,12 @@ def test_any_text_gives_results_or_a_query_error(tmp_path_factory, text):
         pass
     except sqlite3.Error as exc:  # pragma: no cover - the property under test
         raise AssertionError(f"sqlite error for {text!r}: {exc}")
+
+
+def test_equal_scores_put_the_newer_article_first(lib):
+    old = add(lib, "old", "Same story", "Identical wire copy.", published="2015-11-01")
+    new = add(lib, "new", "Same story", "Identical wire copy.", published="2015-11-02")
+    older_again = add(lib, "older", "Same story", "Identical wire copy.", published="2015-10-01")
+    assert ids_of(lib, "wire copy") == [new, old, older_again]
+    assert ids_of(lib, "wire copy is:unread") == [new, old, older_again]
+    assert [ids_of(lib, "wire copy", limit=1, offset=i)[0] for i in range(3)] == [new, old, older_again]

@@ -1,10 +1,12 @@
 """What the reader does to an article: star, unread, notes, links, entity pages, refresh.
 
-A mixin of ReaderScreen so the screen module stays about layout and navigation.
+A mixin of ReaderScreen so the screen module stays about layout and navigation. Its
+message handlers go by name (`on_<widget>_<message>`): `@on` only registers on classes
+Textual builds itself, and this mixin is not one.
 """
 from __future__ import annotations
 
-from textual import on, work
+from textual import work
 from textual.worker import get_current_worker
 
 from store.errors import MarginError
@@ -43,8 +45,7 @@ class ArticleActions:
                 self.current_id, has_note=bool(self.query_one(ArticleView).data.notes))
 
     # -- notes ------------------------------------------------------------------------
-    @on(ArticleView.AnnotateRequested)
-    def annotate(self, event: ArticleView.AnnotateRequested) -> None:
+    def on_article_view_annotate_requested(self, event: ArticleView.AnnotateRequested) -> None:
         view = self.query_one(ArticleView)
         quote = view.data.body[event.start:event.end]
 
@@ -66,8 +67,7 @@ class ArticleActions:
     def _note(self, note_id: int) -> dict | None:
         return next((n for n in self.query_one(ArticleView).data.notes if n["id"] == note_id), None)
 
-    @on(NotesPanel.EditRequested)
-    def edit_note(self, event: NotesPanel.EditRequested) -> None:
+    def on_notes_panel_edit_requested(self, event: NotesPanel.EditRequested) -> None:
         note = self._note(event.note_id)
         if note is None:
             return
@@ -80,8 +80,7 @@ class ArticleActions:
         self.app.push_screen(NoteEditor(note.get("exact"), body=note.get("body") or "", tags=note.get("tags"),
                                         color=note.get("color"), heading="Edit note"), saved)
 
-    @on(NotesPanel.DeleteRequested)
-    def delete_note(self, event: NotesPanel.DeleteRequested) -> None:
+    def on_notes_panel_delete_requested(self, event: NotesPanel.DeleteRequested) -> None:
         def answered(yes: bool) -> None:
             if yes:
                 self.lib.notes.delete(event.note_id)
@@ -89,8 +88,7 @@ class ArticleActions:
 
         self.app.push_screen(Confirm("Delete this note? It cannot be undone."), answered)
 
-    @on(NotesPanel.Jump)
-    def jump_to_note(self, event: NotesPanel.Jump) -> None:
+    def on_notes_panel_jump(self, event: NotesPanel.Jump) -> None:
         note = self._note(event.note_id)
         if note and note.get("start") is not None:
             view = self.query_one(ArticleView)
@@ -98,12 +96,10 @@ class ArticleActions:
             view._reveal(note["start"])
 
     # -- entities & links ---------------------------------------------------------------
-    @on(ArticleView.EntityChosen)
-    def entity_from_view(self, event: ArticleView.EntityChosen) -> None:
+    def on_article_view_entity_chosen(self, event: ArticleView.EntityChosen) -> None:
         self.open_entity(event.name)
 
-    @on(EntityPanel.Chosen)
-    def entity_from_panel(self, event: EntityPanel.Chosen) -> None:
+    def on_entity_panel_chosen(self, event: EntityPanel.Chosen) -> None:
         self.open_entity(event.name)
 
     def open_entity(self, name: str) -> None:

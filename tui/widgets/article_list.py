@@ -79,9 +79,10 @@ class ArticleList(ScrollView, can_focus=True):
 
     # -- data ------------------------------------------------------------------------
     def set_source(self, source: RowSource, *, keep_cursor: bool = False) -> None:
+        total = source.count()  # may raise (a bad query): then the old source stays
         self._source = source
         self._pages.clear()
-        self._total = source.count()
+        self._total = total
         self.virtual_size = Size(self.size.width, self._total)
         if not keep_cursor:
             self.scroll_to(y=0, animate=False)

@@ -55,6 +55,7 @@ class RelatedPanel(_Panel):
             if why:
                 text.append("\n  " + why, Style(dim=True))
             self.add_option(Option(text, id=str(item["id"])))
+        self.highlighted = 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -101,6 +102,7 @@ class NotesPanel(_Panel):
             if n.get("tags"):
                 text.append("  " + " ".join(f"#{t}" for t in n["tags"]), Style(dim=True))
             self.add_option(Option(text, id=str(n["id"])))
+        self.highlighted = 0
 
     def _current(self) -> int | None:
         if self.highlighted is None:
@@ -143,6 +145,7 @@ class EntityPanel(_Panel):
             text.append(name, KIND_STYLES.get(kind, KIND_STYLES["other"]))
             text.append(f"  {kind} ×{n}", Style(dim=True))
             self.add_option(Option(text, id=name))
+        self.highlighted = 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

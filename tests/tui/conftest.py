@@ -1,0 +1,44 @@
+"""A small real library for the reader's tests: demo articles, enriched by spaCy, linked."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from store.library import Library
+from tests.conftest import ROOT
+
+DEMO_ARTICLES = ROOT / "tui" / "demo" / "articles"
+
+
+@pytest.fixture(scope="session")
+def reader_library_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("reader") / "template.db"
+    with Library(path) as lib:
+        lib.import_paths([str(DEMO_ARTICLES)])
+        lib.enrich()
+        lib.related.relink_all()
+        art = lib.db.conn.execute("SELECT id FROM articles WHERE title LIKE 'Lisbon climate summit opens%'").fetchone()[0]
+        lib.notes.add(art, quote="cannot end with another promise to promise", body="The line of the summit.",
+                      tags=["climate"])
+        evil = lib.import_text("[bold red]Loud[/] title \x1b[31mred\n\nBody with [link=x]markup[/link] stays text.\n")
+        with lib.db.conn:  # a fixed date so the list order and snapshots do not move
+            lib.db.conn.execute("UPDATE articles SET published_at = '2026-11-01T00:00:00+00:00' WHERE id = ?",
+                                (evil.article_ids[0],))
+        lib.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def reader_library(reader_library_template, tmp_path) -> Path:
+    path = tmp_path / "library.db"
+    shutil.copyfile(reader_library_template, path)
+    return path
+
+
+@pytest.fixture
+def app(reader_library):
+    from tui.app import make_app
+
+    return make_app(reader_library)

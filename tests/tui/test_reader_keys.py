@@ -1,0 +1,244 @@
+"""The reader driven by Pilot, key by key (DESIGN §6)."""
+from __future__ import annotations
+
+from store.library import Library
+from tui.screens.entity import EntityScreen
+from tui.screens.help import HelpScreen
+from tui.screens.note_editor import NoteEditor
+from tui.widgets.article_list import ArticleList
+from tui.widgets.article_view import ArticleView
+
+SIZE = (120, 40)
+
+
+async def test_opens_on_newest_first_list_and_enter_opens_and_marks_read(app, reader_library):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        articles = app.screen.query_one(ArticleList)
+        assert articles.total == 18 and articles.has_focus
+        first = articles.current_id
+        await pilot.press("j", "k", "enter")
+        view = app.screen.query_one(ArticleView)
+        assert view.has_focus and view.data.id == first
+        assert app.lib.article(first)["read"] == 1
+        await pilot.press("q")
+        assert articles.has_focus
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_j_k_move_and_J_K_open_next_and_previous(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        articles = app.screen.query_one(ArticleList)
+        await pilot.press("j", "j")
+        assert articles.cursor == 2
+        await pilot.press("enter", "J")
+        view = app.screen.query_one(ArticleView)
+        assert articles.cursor == 3 and view.data.id == articles.current_id
+        await pilot.press("K")
+        assert articles.cursor == 2 and view.data.id == articles.current_id
+
+
+async def test_search_filters_the_list_and_bad_queries_say_why(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"@Sousa", "enter")
+        articles = app.screen.query_one(ArticleList)
+        titles = [articles.row(i).title for i in range(articles.total)]
+        assert titles and all("Sousa" in t or "Rovers" in t for t in titles)
+        await pilot.press("slash", "ctrl+a", "ctrl+k", *'"unclosed', "enter")
+        error = app.screen.query_one("#search-error")
+        assert error.display and "unclosed quote" in str(error.render())
+
+
+async def test_n_N_jump_between_search_matches_in_the_article(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"strike", "enter", "enter")
+        view = app.screen.query_one(ArticleView)
+        await pilot.press("n")
+        first = view.cursor
+        assert view.data.body[first:first + 6].lower() == "strike"
+        await pilot.press("n")
+        assert view.cursor > first
+        await pilot.press("N")
+        assert view.cursor == first
+
+
+async def test_brackets_walk_entities_and_enter_opens_the_entity_page(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "right_square_bracket")
+        view = app.screen.query_one(ArticleView)
+        first = view.entity_index
+        mention = view.body_mentions[first]
+        assert view.data.body[mention.start:mention.end] == mention.text
+        await pilot.press("right_square_bracket", "left_square_bracket")
+        assert view.entity_index == first
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EntityScreen)
+        page = app.screen.query_one(ArticleList)
+        assert page.total >= 1
+        await pilot.press("escape")
+        assert not isinstance(app.screen, EntityScreen)
+
+
+async def test_curly_brackets_move_by_paragraph(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        view = app.screen.query_one(ArticleView)
+        await pilot.press("right_curly_bracket", "right_curly_bracket")
+        assert view.cursor == view.data.blocks[2]["start"]
+        await pilot.press("left_curly_bracket")
+        assert view.cursor == view.data.blocks[1]["start"]
+
+
+async def test_select_extend_and_annotate_puts_the_note_in_the_margin(app, reader_library):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "right_curly_bracket", "v", "w", "w")
+        view = app.screen.query_one(ArticleView)
+        start, end = view.selection
+        assert len(view.data.body[start:end].split()) == 3
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press(*"my margin note")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        notes = app.lib.notes.for_article(view.data.id)
+        assert [(n.start, n.end, n.body) for n in notes] == [(start, end, "my margin note")]
+        assert any(n["body"] == "my margin note" for n in view.data.notes)
+        lines = "\n".join(view.render_line(y).text for y in range(30))
+        assert "my margin note" in lines
+
+
+async def test_annotate_without_selection_takes_the_current_sentence(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "a")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        assert editor.quote.endswith(".") and len(editor.quote) > 20
+        await pilot.press("escape")
+        assert not isinstance(app.screen, NoteEditor)
+
+
+async def test_notes_panel_edits_and_deletes_a_note(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"has:note", "enter", "enter", "m")
+        await pilot.pause()
+        panel = app.screen.query_one("#notes")
+        assert panel.has_focus and panel.option_count == 1
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press("ctrl+a", "ctrl+k", *"edited", "ctrl+s")
+        await pilot.pause()
+        art = app.screen.query_one(ArticleView).data.id
+        assert app.lib.notes.for_article(art)[0].body.startswith("edited")
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert app.lib.notes.for_article(art) == []
+
+
+async def test_related_panel_follows_a_link_and_backspace_comes_back(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *'title:"Commuters stranded"', "enter", "enter", "l")
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        start = view.data.id
+        panel = app.screen.query_one("#related")
+        assert panel.option_count >= 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert view.data.id != start
+        await pilot.press("backspace")
+        assert view.data.id == start
+
+
+async def test_L_links_to_an_article_picked_with_the_finder(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "L")
+        await pilot.pause()
+        await pilot.press(*"gallium", "enter")
+        await pilot.pause()
+        source = app.screen.query_one(ArticleView).data.id
+        links = app.lib.related.for_article(source)
+        assert links[0]["kind"] == "user" and "allium" in links[0]["title"]
+
+
+async def test_s_stars_and_u_toggles_unread(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        articles = app.screen.query_one(ArticleList)
+        art = articles.current_id
+        await pilot.press("s")
+        assert app.lib.article(art)["starred"] == 1
+        await pilot.press("u")
+        assert app.lib.article(art)["read"] == 1
+        await pilot.press("u")
+        assert app.lib.article(art)["read"] == 0
+
+
+async def test_help_and_command_palette_open(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "ctrl+p")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "CommandPalette"
+
+
+async def test_markup_and_escapes_in_content_show_as_text(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"Loud", "enter", "enter")
+        view = app.screen.query_one(ArticleView)
+        lines = [view.render_line(y).text for y in range(6)]
+        assert lines[0].startswith("[bold red]Loud[/] title red")
+        assert any("[link=x]markup[/link]" in line for line in lines)
+
+
+async def test_tiny_and_narrow_terminals_do_not_crash(reader_library):
+    from tui.app import make_app
+
+    for size in ((40, 12), (80, 24)):
+        app = make_app(reader_library)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await pilot.press("enter", "right_square_bracket", "l", "m", "e", "escape", "q")
+
+
+async def test_the_reader_never_imports_spacy(app):
+    import sys
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "right_square_bracket", "l")
+    import subprocess
+
+    code = ("import sys; from tui.app import make_app; import tui.screens.reader, tui.widgets.article_view;"
+            "print('spacy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "False", out.stderr
+
+
+def test_a_library_that_fails_to_open_exits_2_before_textual_starts(tmp_path):
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bad.db"
+    bad.write_text("not sqlite at all" * 20)
+    out = subprocess.run([sys.executable, "-c", "from tui.cli import main; main()", "--library", str(bad)],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and "not a margin library" in out.stderr and "Traceback" not in out.stderr

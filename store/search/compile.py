@@ -48,12 +48,16 @@ class Compiled:
         return " AND ".join(self.where) if self.where else "1"
 
 
+# Filters are id sets (`a.id IN (…)`), not per-row EXISTS: SQLite computes each set once,
+# and a small set drives the query by primary key instead of a scan of every article.
+_JSON = "CASE WHEN json_valid({col}) THEN {col} ELSE '[]' END"  # never a 'malformed JSON' error
 _TAG_SQL = (
-    "(EXISTS (SELECT 1 FROM json_each(a.tags) WHERE lower(json_each.value) = ?)"
-    " OR EXISTS (SELECT 1 FROM feeds f, json_each(f.tags) WHERE f.id = a.feed_id"
-    " AND lower(json_each.value) = ?)"
-    " OR EXISTS (SELECT 1 FROM notes n, json_each(n.tags) WHERE n.article_id = a.id"
-    " AND lower(json_each.value) = ?))"
+    "a.id IN (SELECT t.id FROM articles t, json_each(" + _JSON.format(col="t.tags") + ") j"
+    " WHERE t.tags <> '[]' AND lower(j.value) = ?"
+    " UNION SELECT t.id FROM articles t WHERE t.feed_id IN (SELECT f.id FROM feeds f, json_each("
+    + _JSON.format(col="f.tags") + ") j WHERE lower(j.value) = ?)"
+    " UNION SELECT n.article_id FROM notes n, json_each(" + _JSON.format(col="n.tags") + ") j"
+    " WHERE lower(j.value) = ?)"
 )
 _ENTITY_SQL = (
     "a.id IN (SELECT m.article_id FROM mentions m JOIN entities e ON e.id = m.entity_id"
@@ -64,8 +68,8 @@ _STATE_SQL = {
     ("is", "unread"): "a.read = 0",
     ("is", "read"): "a.read = 1",
     ("is", "starred"): "a.starred = 1",
-    ("is", "orphaned"): "EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id AND n.state = 'orphaned')",
-    ("has", "note"): "EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id)",
+    ("is", "orphaned"): "a.id IN (SELECT n.article_id FROM notes n WHERE n.state = 'orphaned')",
+    ("has", "note"): "a.id IN (SELECT n.article_id FROM notes n)",
 }
 
 

@@ -58,10 +58,20 @@ def _ranked_ids(conn, c: Compiled, limit: int, offset: int) -> list[tuple[int, f
         wanted = limit + offset
         return conn.execute(sql, [c.match, wanted + TIE_SLACK, wanted, limit, offset]).fetchall()
     sql = (
-        f"SELECT a.id, {BM25} AS r FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-        f" WHERE articles_fts MATCH ? AND {c.where_sql()} ORDER BY {order} LIMIT ? OFFSET ?"
+        f"SELECT a.id, {BM25} AS r FROM articles_fts JOIN articles a{_state_index(conn)}"
+        f" ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? AND {c.where_sql()}"
+        f" ORDER BY {order} LIMIT ? OFFSET ?"
     )
     return conn.execute(sql, [c.match, *c.params, limit, offset]).fetchall()
+
+
+def _state_index(conn: sqlite3.Connection) -> str:
+    """Check each match's filters in the narrow `articles_state` index (migration m0006),
+    not the wide article row; SQLite's planner would pick the primary key by itself."""
+    found = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'articles_state'"
+    ).fetchone()
+    return " INDEXED BY articles_state" if found else ""
 
 
 def _snippets(conn, c: Compiled, ids: list[int]) -> dict[int, str]:
@@ -114,7 +124,7 @@ def count(db: sqlite_utils.Database, query: str) -> int:
     elif not c.where:
         sql, params = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [c.match]
     else:
-        sql = (f"SELECT count(*) FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-               f" WHERE articles_fts MATCH ? AND {c.where_sql()}")
+        sql = (f"SELECT count(*) FROM articles_fts JOIN articles a{_state_index(db.conn)}"
+               f" ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? AND {c.where_sql()}")
         params = [c.match, *c.params]
     return db.conn.execute(sql, params).fetchone()[0]

@@ -207,8 +207,15 @@ def main() -> None:
     print(f"{'all 1-3 word':<16} {len(all_m) // args.runs:>3} {statistics.median(all_m):>9.1f}ms "
           f"{p95(all_m):>9.1f}ms {statistics.median(all_r):>7.1f}ms {p95(all_r):>7.1f}ms "
           f"{p95(all_m) / p95(all_r):>8.2f}×")
+    print("\nwords with filters (no raw counterpart; every match is joined to its article)")
+    for name, make in (("common word is:unread", lambda q: f"{q} is:unread"),
+                       ("common word sort:date", lambda q: f"{q} sort:date"),
+                       ("rare word since:2020", lambda q: f"{q} since:2020-01-01")):
+        src = qs["1 rare word"] if name.startswith("rare") else qs["1 common word"]
+        t = [x for q, _ in src for x in timed(lambda q=make(q): lib.search(q, limit=20), args.runs)]
+        print(f"  {name:<24} median {statistics.median(t):6.1f} ms  p95 {p95(t):6.1f} ms")
     print("\nfilter-only listing (newest first, page of 20) and count")
-    for q in ("", "is:unread", "since:2020-01-01", "sort:date is:unread"):
+    for q in ("", "is:unread", "since:2020-01-01", "sort:date is:unread", "#politics", "has:note"):
         for offset in (0, 1_000, n // 2, max(0, n - 20)):
             t = timed(lambda q=q, o=offset: lib.search(q, limit=20, offset=o), args.runs)
             print(f"  search({q!r:<22}, offset={offset:>6,}) median {statistics.median(t):6.1f} ms  "

@@ -220,3 +220,10 @@ def test_equal_scores_put_the_newer_article_first(lib):
     assert ids_of(lib, "wire copy") == [new, old, older_again]
     assert ids_of(lib, "wire copy is:unread") == [new, old, older_again]
     assert [ids_of(lib, "wire copy", limit=1, offset=i)[0] for i in range(3)] == [new, old, older_again]
+
+
+def test_tags_that_are_not_json_never_break_a_query(lib, corpus):
+    with lib.db.conn as conn:
+        conn.execute("UPDATE articles SET tags = 'not json' WHERE id = ?", (corpus["putin"],))
+    assert ids_of(lib, "#transport") == [corpus["rail"]]
+    assert lib.count("-#transport") == 2

@@ -111,7 +111,7 @@ def search(db: sqlite_utils.Database, query: str, *, limit: int = 20, offset: in
         text, spans = split_highlights(snippets.get(art_id, ""))
         hits.append(SearchHit(
             id=art_id, title=title, source=source or feed_title, published_at=published,
-            sort_at=sort_at, score=-float(rank or 0.0), snippet=text, highlights=spans,
+            sort_at=sort_at, score=-float(rank) if rank else 0.0, snippet=text, highlights=spans,
             read=bool(read), starred=bool(starred), has_note=bool(has_note), feed_id=feed_id,
         ))
     return hits

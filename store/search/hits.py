@@ -23,9 +23,11 @@ class SearchHit:
     feed_id: int | None = None
 
     def to_json(self) -> dict:
+        # BM25 of words in most articles is tiny (FTS5 floors their IDF): keep 6 significant
+        # digits rather than decimals, or every score would print as 0.
         return {
             "id": self.id, "title": self.title, "source": self.source,
-            "published_at": self.published_at, "score": round(self.score, 4),
+            "published_at": self.published_at, "score": float(f"{self.score:.6g}"),
             "snippet": self.snippet,
         }
 

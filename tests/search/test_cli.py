@@ -26,7 +26,7 @@ def test_text_output_and_json_contract(lib, library_path, corpus):
     data = json.loads(margin("--library", str(library_path), "search", "syria", "--json").stdout)
     assert [set(d) for d in data] == [{"id", "title", "source", "published_at", "score", "snippet"}] * 2
     assert data[0]["id"] == corpus["putin"] and data[0]["published_at"].startswith("2015-11-27")
-    assert data[0]["score"] >= data[1]["score"]
+    assert data[0]["score"] >= data[1]["score"] > 0
 
 
 def test_exclusions_limit_and_empty_query(lib, library_path, corpus):

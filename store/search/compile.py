@@ -33,8 +33,9 @@ def fts_match(groups: list[list[Term]], negated: list[Term]) -> str | None:
 
 
 def notes_match(text: str) -> str:
+    """Every word in the note's text or in the passage it quotes (tags are `#tag`'s job)."""
     words = [w for w in text.split() if any(ch.isalnum() for ch in w)]
-    return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+    return "{body exact} : (" + " AND ".join('"' + w.replace('"', '""') + '"' for w in words) + ")"
 
 
 @dataclass

@@ -65,6 +65,8 @@ def test_entity_alias_kind_tag_and_note_filters(lib, corpus):
     assert ids_of(lib, "#transport") == [corpus["rail"]]
     assert ids_of(lib, "tag:labour") == [corpus["rail"]]
     assert ids_of(lib, "note:walkout") == [corpus["rail"]]
+    assert ids_of(lib, 'note:"unions called"') == [corpus["rail"]]  # quote and note together
+    assert ids_of(lib, "note:labour") == []  # a note's tag is not its text
     lib.db.conn.execute("UPDATE entities SET hidden = 1 WHERE id = 1")
     assert ids_of(lib, "@Putin") == []
 

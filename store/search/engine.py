@@ -92,7 +92,9 @@ def _snippets(conn, c: Compiled, ids: list[int]) -> dict[int, str]:
 def search(db: sqlite_utils.Database, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
     conn = db.conn
     compiled = prepare(conn, query)
-    ranked = _ranked_ids(conn, compiled, limit, offset)
+    if limit <= 0:
+        return []
+    ranked = _ranked_ids(conn, compiled, limit, max(0, offset))
     if not ranked:
         return []
     ids = [i for i, _ in ranked]

@@ -155,6 +155,7 @@ def test_paging_and_count_agree_with_search(lib, corpus):
     everything = ids_of(lib, "", limit=100)
     assert [ids_of(lib, "", limit=1, offset=i)[0] for i in range(3)] == everything
     assert ids_of(lib, "", offset=3) == []
+    assert ids_of(lib, "syria", limit=0) == [] and ids_of(lib, "syria", offset=-5) == ids_of(lib, "syria")
     for q in ("", "syria", "syria -aleppo", "-syria", "aleppo OR unions", "is:unread", "@Putin",
               "talks is:unread", "note:walkout", "title:aleppo OR unions", "#transport", "sort:date putin"):
         assert lib.count(q) == len(ids_of(lib, q, limit=100)), q

@@ -86,6 +86,9 @@ def upsert_document(
     (art_id, old_hash, old_body, old_blocks, old_title, *rest) = row
     old_fields = dict(zip(("source", "author", "url", "aggregator", "trailer", "published_at"), rest))
     old_fields["title"] = old_title
+    if doc.published_at is None and published_fallback is not None:
+        # an undated entry keeps the date it was first seen, or it would "change" on every fetch
+        published = fields["published_at"] = old_fields["published_at"]
     if old_hash == body_hash and old_fields == fields:
         return StoredArticle(art_id, UNCHANGED)
     if old_hash != body_hash:

@@ -1,16 +1,330 @@
-"""Placeholder sub-store: its issue replaces this with the real thing."""
+"""Feeds as the user manages them: subscribe (with discovery), list, remove, tag, rename,
+import/export subscription lists, fetch politely and store entries as articles."""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+from store.db import now_iso
+from store.errors import MarginError, NotFound
+from store.feeds import discover, http
+from store.feeds.lists import ListReport, Subscription, read_opml, read_urls, write_opml, write_urls
+from store.feeds.parse import ParsedFeed, parse_feed, parse_many
+
+BACKOFF_BASE, BACKOFF_MAX = 300, 86_400  # seconds: 5 minutes doubling up to a day
+
+
+@dataclass
+class FetchReport:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    not_modified: int = 0
+    skipped: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    article_ids: list[int] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_json(self) -> dict:
+        return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged,
+                "not_modified": self.not_modified, "skipped": self.skipped,
+                "failed": [{"feed": f, "reason": r} for f, r in self.failed],
+                "warnings": [{"feed": f, "reason": r} for f, r in self.warnings],
+                "seconds": round(self.seconds, 3)}
+
+
+def _later(seconds: float) -> str:
+    return (datetime.now(timezone.utc) + timedelta(seconds=seconds)).replace(microsecond=0).isoformat()
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value.strip())
+    try:
+        return max((parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds(), 0)
+    except (TypeError, ValueError):
+        return None
+
+
+def _max_age(cache_control: str | None) -> float | None:
+    for part in (cache_control or "").split(","):
+        name, _, value = part.strip().partition("=")
+        if name.lower() == "max-age" and value.strip().isdigit():
+            return float(value)
+    return None
 
 
 class FeedStore:
+    COLUMNS = ("id", "url", "title", "site_url", "tags", "hidden", "disabled", "etag", "last_modified",
+               "last_fetched_at", "last_status", "last_error", "failures", "next_fetch_after", "added_at")
+
     def __init__(self, library) -> None:
         self.lib = library
         self.db = library.db
+
+    @property
+    def conn(self):
+        return self.db.conn
 
     def record_part(self, article_id: int) -> dict:
         return {}
 
     def stats_part(self) -> dict:
-        return {}
+        return {"feeds_failing": self.conn.execute("SELECT count(*) FROM feeds WHERE failures > 0").fetchone()[0]}
 
-    def reanchor(self, article_id: int, old_body: str, new_body: str) -> None:
-        return None
+    # -- reading ----------------------------------------------------------------------
+    def get(self, ref: str | int) -> dict:
+        ref = str(ref)
+        row = self.conn.execute(
+            f"SELECT {', '.join(self.COLUMNS)} FROM feeds WHERE id = ? OR url = ? OR title = ? ORDER BY id = ? DESC LIMIT 1",
+            (int(ref) if ref.isdigit() else -1, ref, ref, int(ref) if ref.isdigit() else -1)).fetchone()
+        if row is None:
+            raise NotFound(f"no feed {ref!r} (give its id, URL or title; see `margin feeds list`)")
+        data = dict(zip(self.COLUMNS, row))
+        data["tags"] = json.loads(data["tags"] or "[]")
+        return data
+
+    def list(self) -> list[dict]:
+        rows = self.conn.execute(
+            f"SELECT {', '.join('f.' + c for c in self.COLUMNS)}, count(a.id), coalesce(sum(a.read = 0), 0)"
+            " FROM feeds f LEFT JOIN articles a ON a.feed_id = f.id GROUP BY f.id ORDER BY lower(coalesce(f.title, f.url))"
+        ).fetchall()
+        out = []
+        for row in rows:
+            data = dict(zip(self.COLUMNS, row))
+            data["tags"] = json.loads(data["tags"] or "[]")
+            data["articles"], data["unread"] = row[-2], row[-1]
+            out.append({k: data[k] for k in ("id", "title", "url", "tags", "articles", "unread", "last_fetched_at",
+                                              "last_status", "last_error", "failures", "disabled", "hidden")})
+        return out
+
+    # -- subscriptions ----------------------------------------------------------------------
+    def subscribe(self, sub: Subscription) -> tuple[int, bool]:
+        row = self.conn.execute("SELECT id FROM feeds WHERE url = ?", (sub.url,)).fetchone()
+        if row:
+            return row[0], False
+        with self.conn:
+            cur = self.conn.execute("INSERT INTO feeds (url, title, tags, hidden, added_at) VALUES (?,?,?,?,?)",
+                                    (sub.url, sub.title, json.dumps(sub.tags), int(sub.hidden), now_iso()))
+        return cur.lastrowid, True
+
+    def add(self, url: str, tags=(), title: str | None = None, pick: int | None = None, **fetch_options) -> dict:
+        """Subscribe to a feed, or to the feed a web page points to, and fetch it at once."""
+        if not url.startswith(("http://", "https://")):
+            raise MarginError(f"{url}: not an http(s) URL")
+        (resp,) = http.fetch([http.Request(0, url)], **fetch_options)
+        if resp.error or resp.status != 200:
+            raise MarginError(f"{url}: {resp.error or f'HTTP {resp.status}'}")
+        feed_url, body, headers = resp.final_url or url, resp.body, resp.headers
+        if discover.looks_like_html(body, headers.get("content-type", "")):
+            found = discover.alternate_links(body, feed_url)
+            if not found:
+                found = self._probe(discover.common_candidates(feed_url), fetch_options)
+            if not found:
+                raise MarginError(f"{url}: a web page that names no feed (no <link rel=alternate>, no /feed or /rss)")
+            if len(found) > 1 and pick is None:
+                listing = "; ".join(f"{i}) {u} ({t})" for i, (u, t) in enumerate(found, 1))
+                raise MarginError(f"{url}: several feeds found: {listing}; choose one with --pick N")
+            index = (pick or 1) - 1
+            if not 0 <= index < len(found):
+                raise MarginError(f"--pick {pick}: there are {len(found)} feeds")
+            feed_url = found[index][0]
+            (resp,) = http.fetch([http.Request(0, feed_url)], **fetch_options)
+            if resp.error or resp.status != 200:
+                raise MarginError(f"{feed_url}: {resp.error or f'HTTP {resp.status}'}")
+            body, headers = resp.body, resp.headers
+        parsed = parse_feed(body, headers, feed_url)
+        if parsed.error:
+            raise MarginError(f"{feed_url}: {parsed.error}")
+        feed_id, _ = self.subscribe(Subscription(feed_url, title, list(tags)))
+        report = FetchReport()
+        self._store(self.get(feed_id), parsed, report)
+        self._after_success(feed_id, resp, headers)
+        return {"feed": self.get(feed_id), "report": report}
+
+    def _probe(self, urls: list[str], fetch_options: dict) -> list[tuple[str, str]]:
+        for resp in http.fetch([http.Request(i, u) for i, u in enumerate(urls)], **fetch_options):
+            if resp.status == 200 and not parse_feed(resp.body, resp.headers, resp.url).error:
+                return [(resp.final_url or resp.url, "found at a common path")]
+        return []
+
+    def remove(self, ref: str | int, yes: bool = False) -> dict:
+        feed = self.get(ref)
+        noted = self.conn.execute(
+            "SELECT count(*), count(DISTINCT a.id) FROM notes n JOIN articles a ON a.id = n.article_id WHERE a.feed_id = ?",
+            (feed["id"],)).fetchone()
+        if noted[0] and not yes:
+            raise MarginError(f"feed {feed['title'] or feed['url']} has {noted[0]} note(s); pass --yes to remove it"
+                              " (articles with notes are kept)")
+        with self.conn:
+            self.conn.execute("UPDATE articles SET feed_id = NULL WHERE feed_id = ? AND id IN (SELECT article_id FROM notes)",
+                              (feed["id"],))
+            deleted = self.conn.execute("DELETE FROM articles WHERE feed_id = ?", (feed["id"],)).rowcount
+            self.conn.execute("DELETE FROM feeds WHERE id = ?", (feed["id"],))
+        return {"feed": feed, "deleted_articles": deleted, "kept_articles": noted[1]}
+
+    def tag(self, ref: str | int, tags, remove: bool = False) -> list[str]:
+        feed = self.get(ref)
+        current = [t for t in feed["tags"] if not (remove and t in tags)]
+        if not remove:
+            current += [t for t in tags if t not in current]
+        with self.conn:
+            self.conn.execute("UPDATE feeds SET tags = ? WHERE id = ?", (json.dumps(current), feed["id"]))
+        return current
+
+    def rename(self, ref: str | int, title: str) -> None:
+        feed = self.get(ref)
+        with self.conn:
+            self.conn.execute("UPDATE feeds SET title = ? WHERE id = ?", (title, feed["id"]))
+
+    def import_file(self, path: Path) -> dict:
+        data = Path(path).read_bytes()
+        report: ListReport = read_opml(data) if data.lstrip()[:1] == b"<" else read_urls(data.decode("utf-8", "replace"))
+        added = 0
+        for sub in report.subscriptions:
+            _, created = self.subscribe(sub)
+            added += created
+        return {"added": added, "known": len(report.subscriptions) - added, "problems": report.problems,
+                "feed_ids": [self.get(s.url)["id"] for s in report.subscriptions]}
+
+    def export(self, fmt: str = "opml") -> str:
+        subs = [Subscription(f["url"], f["title"], f["tags"], bool(f["hidden"])) for f in self.list()]
+        if fmt == "opml":
+            return write_opml(subs)
+        if fmt == "urls":
+            return write_urls(subs)
+        raise MarginError(f"unknown export format {fmt!r} (opml or urls)")
+
+    # -- fetching ----------------------------------------------------------------------------
+    def ingest_bytes(self, feed_id: int, data: bytes, headers: dict | None = None) -> FetchReport:
+        """Parse and store a feed document without HTTP (offline demo, tests, imports)."""
+        feed = self.get(feed_id)
+        report = FetchReport()
+        parsed = parse_feed(data, headers or {}, feed["url"])
+        if parsed.error:
+            report.failed.append((feed["title"] or feed["url"], parsed.error))
+        else:
+            self._store(feed, parsed, report)
+        return report
+
+    def _store(self, feed: dict, parsed: ParsedFeed, report: FetchReport) -> None:
+        name = feed["title"] or parsed.title or feed["url"]
+        if parsed.warning:
+            report.warnings.append((name, parsed.warning))
+        fetched = datetime.now(timezone.utc)
+        with self.conn:  # one short transaction per feed
+            if parsed.title and not feed["title"]:
+                self.conn.execute("UPDATE feeds SET title = ? WHERE id = ?", (parsed.title, feed["id"]))
+            if parsed.site_url:
+                self.conn.execute("UPDATE feeds SET site_url = ? WHERE id = ?", (parsed.site_url, feed["id"]))
+            for entry in parsed.entries:
+                stored = self.lib.store_document(
+                    f"feed:{feed['id']}:{entry.guid}", entry.doc, origin="feed", feed_id=feed["id"],
+                    guid=entry.guid, published_fallback=None if entry.dated else fetched)
+                if stored.status == "new":
+                    report.new += 1
+                    if not entry.dated:
+                        self.conn.execute("UPDATE articles SET date_estimated = 1 WHERE id = ?", (stored.id,))
+                elif stored.status == "updated":
+                    report.updated += 1
+                else:
+                    report.unchanged += 1
+                if stored.status != "unchanged":
+                    report.article_ids.append(stored.id)
+
+    def _after_success(self, feed_id: int, resp: http.Response, headers: dict) -> None:
+        max_age = _max_age(headers.get("cache-control"))
+        with self.conn:
+            self.conn.execute(
+                "UPDATE feeds SET etag = ?, last_modified = ?, last_fetched_at = ?, last_status = ?, last_error = NULL,"
+                " failures = 0, next_fetch_after = ? WHERE id = ?",
+                (headers.get("etag"), headers.get("last-modified"), now_iso(), resp.status,
+                 _later(max_age) if max_age else None, feed_id))
+
+    def _failure(self, feed: dict, status: int | None, reason: str, report: FetchReport, *,
+                 wait: float | None = None, disable: bool = False) -> None:
+        failures = feed["failures"] + 1
+        wait = wait if wait is not None else min(BACKOFF_BASE * 2 ** (failures - 1), BACKOFF_MAX)
+        with self.conn:
+            self.conn.execute(
+                "UPDATE feeds SET last_fetched_at = ?, last_status = ?, last_error = ?, failures = ?,"
+                " next_fetch_after = ?, disabled = max(disabled, ?) WHERE id = ?",
+                (now_iso(), status, reason, failures, _later(wait), int(disable), feed["id"]))
+        report.failed.append((feed["title"] or feed["url"], reason))
+
+    def select(self, refs=None, force: bool = False) -> tuple[list[dict], int]:
+        feeds = [self.get(r) for r in refs] if refs else [self.get(f["id"]) for f in self.list()]
+        now, due, skipped = now_iso(), [], 0
+        for f in feeds:
+            if f["disabled"] and not refs:
+                skipped += 1
+            elif not force and f["next_fetch_after"] and f["next_fetch_after"] > now:
+                skipped += 1
+            else:
+                due.append(f)
+        return due, skipped
+
+    def fetch(self, feeds=None, *, force: bool = False, progress=None, **fetch_options) -> FetchReport:
+        started = time.perf_counter()
+        report = FetchReport()
+        due, report.skipped = self.select(feeds, force)
+        by_id = {f["id"]: f for f in due}
+        done = [0]
+
+        def on_done(_resp) -> None:
+            done[0] += 1
+            if progress is not None:
+                progress(done[0], len(due), report.new)
+
+        requests = [http.Request(f["id"], f["url"], None if force else f["etag"], None if force else f["last_modified"])
+                    for f in due]
+        responses = http.fetch(requests, on_done=on_done, **fetch_options) if requests else []
+        to_parse = []
+        for resp in responses:
+            feed = by_id[resp.key]
+            if resp.permanent_url and resp.permanent_url != feed["url"]:
+                self._move(feed, resp.permanent_url)
+            if resp.error:
+                self._failure(feed, resp.status, resp.error, report)
+            elif resp.status == 304:
+                report.not_modified += 1
+                self._after_success(feed["id"], resp, {**resp.headers, "etag": feed["etag"] if "etag" not in resp.headers else resp.headers["etag"],
+                                                      "last-modified": resp.headers.get("last-modified", feed["last_modified"])})
+            elif resp.status == 410:
+                self._failure(feed, 410, "gone (HTTP 410): feed disabled; remove it or re-add a new URL", report,
+                              disable=True)
+            elif resp.status in (429, 503):
+                self._failure(feed, resp.status, f"HTTP {resp.status}: server asks to wait", report,
+                              wait=_retry_after(resp.headers.get("retry-after")))
+            elif resp.status != 200:
+                self._failure(feed, resp.status, f"HTTP {resp.status}", report)
+            elif not resp.body.strip():
+                self._failure(feed, 200, "empty response", report)
+            else:
+                to_parse.append(resp)
+        parsed_all = parse_many([(r.body, r.headers, r.final_url or r.url) for r in to_parse])
+        for resp, parsed in zip(to_parse, parsed_all):
+            feed = self.get(resp.key)
+            if parsed.error:
+                self._failure(feed, 200, parsed.error, report)
+                continue
+            self._store(feed, parsed, report)
+            self._after_success(feed["id"], resp, resp.headers)
+        if progress is not None:
+            progress(len(due), len(due), report.new)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _move(self, feed: dict, new_url: str) -> None:
+        if self.conn.execute("SELECT 1 FROM feeds WHERE url = ?", (new_url,)).fetchone():
+            return  # already subscribed there too: keep both rather than lose either
+        with self.conn:
+            self.conn.execute("UPDATE feeds SET url = ? WHERE id = ?", (new_url, feed["id"]))
+        feed["url"] = new_url

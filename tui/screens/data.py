@@ -44,7 +44,7 @@ def note_dicts(lib: Library, article_id: int) -> list[dict]:
 
 def article_data(lib: Library, article_id: int, query: str = "") -> ArticleData:
     a = lib.article(article_id)
-    date = (a["published_at"] or a["imported_at"] or "")[:16].replace("T", " ")
+    date = (a["published_at"] or a["imported_at"] or "")[:16].replace("T", " ").removesuffix(" 00:00")
     parts = [a["source"] or a.get("feed_title") or "", a["author"] or "", date]
     if a.get("aggregator"):
         parts.append(f"via {a['aggregator']}")

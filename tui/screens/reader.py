@@ -77,6 +77,11 @@ class ReaderScreen(ArticleActions, Screen):
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
 
+    def on_descendant_focus(self, event) -> None:
+        """Reading (the article or a panel focused) gives the article the whole width."""
+        reading = isinstance(event.widget, ArticleView) or event.widget in self.query("#panel *").nodes
+        self.set_class(reading, "-reading")
+
     def _apply_width(self, width: int) -> None:
         self.set_class(width < 100, "-narrow")
         self.set_class(width < 60, "-tiny")
@@ -91,10 +96,11 @@ class ReaderScreen(ArticleActions, Screen):
             if entry.section != section and entry.section != "views":
                 sidebar.add_option(Option(Text(entry.section.upper(), style="dim bold"), disabled=True))
             section = entry.section
-            label = Text(entry.label[:22])
+            label = Text(entry.label[:17])
             if entry.unread:
                 label.append(f" {entry.unread}", style="bold #7aa2f7")
-            elif entry.section != "views" or entry.total:
+                label.append(f"/{entry.total}", style="dim")
+            else:
                 label.append(f" {entry.total}", style="dim")
             sidebar.add_option(Option(label, id=f"q{len(sidebar.options)}:{entry.query}"))
         if highlighted is not None and highlighted < sidebar.option_count:

@@ -142,7 +142,7 @@ class ArticleList(ScrollView, can_focus=True):
         return strip.crop_extend(0, width, style)
 
     def _row_text(self, row: Row, width: int) -> Text:
-        marks = ("N" if row.read is False else " ") + ("*" if row.starred else " ") + ("✎" if row.has_note else " ")
+        marks = ("•" if not row.read else " ") + ("★" if row.starred else " ") + ("✎" if row.has_note else " ")
         meta = f" {row.source[:18]:<18} {row.date:>10}" if width > 60 else f" {row.date[5:]:>5}"
         title_width = max(width - len(marks) - len(meta) - 2, 4)
         title = row.title.replace("\n", " ")

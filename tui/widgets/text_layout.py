@@ -31,7 +31,7 @@ CURSOR_STYLE = Style(reverse=True)
 SELECTION_STYLE = Style(bgcolor="#3d59a1", color="#ffffff")
 MATCH_STYLE = Style(bgcolor="#6b5b1a")
 MARGIN_WIDTH = 30
-MARGIN_MIN_TOTAL = 100  # below this, notes go under their paragraph
+MARGIN_MIN_TOTAL = 90  # below this, notes go under their paragraph
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s+")
 
 

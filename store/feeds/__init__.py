@@ -1,0 +1,1 @@
+"""Feeds: discovery, subscription lists (OPML, newsboat), polite fetching, parsing into Documents."""

@@ -1,0 +1,59 @@
+"""feedparser entries -> (guid, Document): identity, dates in UTC, the longest content."""
+from __future__ import annotations
+
+import calendar
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from store.document import Document
+from store.html import html_to_document, html_to_text
+
+
+@dataclass
+class Entry:
+    guid: str
+    doc: Document
+    dated: bool  # False: the feed gave no date; published_at falls back to fetch time
+
+
+def _date(entry) -> datetime | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        parsed = entry.get(key)
+        if parsed:
+            try:  # feedparser's struct_time is UTC: timegm, never mktime
+                return datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc)
+            except (OverflowError, ValueError, TypeError):
+                continue
+    return None
+
+
+def _content(entry) -> tuple[str, str]:
+    """(html, base) of the longest of content[] and summary."""
+    candidates = []
+    for c in entry.get("content") or []:
+        candidates.append((c.get("value") or "", (c.get("base") or "")))
+    detail = entry.get("summary_detail") or {}
+    candidates.append((entry.get("summary") or "", detail.get("base") or ""))
+    return max(candidates, key=lambda c: len(c[0]))
+
+
+def entry_guid(entry) -> str:
+    guid = (entry.get("id") or entry.get("link") or "").strip()
+    if guid:
+        return guid
+    basis = f"{entry.get('title', '')}\x00{entry.get('published', '') or entry.get('updated', '')}"
+    return "sha256:" + hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def to_entry(entry, feed_url: str) -> Entry:
+    html, base = _content(entry)
+    link = entry.get("link") or None
+    when = _date(entry)
+    doc = html_to_document(
+        entry.get("title") or "", html, base_url=base or link or feed_url,
+        url=link, author=html_to_text(entry.get("author") or "") or None, published_at=when,
+    )
+    if not doc.title:
+        doc.title = (doc.body[:80].split("\n")[0] + "…") if doc.body else "(untitled)"
+    return Entry(entry_guid(entry), doc, when is not None)

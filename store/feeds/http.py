@@ -1,0 +1,131 @@
+"""Polite concurrent fetching with httpx: bounded connections (8, at most 2 per host),
+timeouts, conditional GET, size limits on the wire and after decompression."""
+from __future__ import annotations
+
+import asyncio
+import zlib
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import httpx
+
+MAX_BYTES = 20_000_000
+MAX_DECOMPRESSED = 50_000_000
+CONCURRENCY, PER_HOST = 8, 2
+CONNECT_TIMEOUT, TOTAL_TIMEOUT = 10.0, 30.0
+
+
+def user_agent() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        v = version("margin")
+    except PackageNotFoundError:
+        v = "dev"
+    return f"margin/{v} (terminal newsreader; +https://github.com/margin-reader/margin)"
+
+
+@dataclass
+class Request:
+    key: int  # the caller's feed id
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass
+class Response:
+    key: int
+    url: str
+    status: int | None = None
+    body: bytes = b""
+    headers: dict = field(default_factory=dict)
+    final_url: str | None = None
+    permanent_url: str | None = None  # set after a 301/308 chain
+    error: str | None = None
+
+
+class _TooBig(Exception):
+    pass
+
+
+async def _read_limited(resp: httpx.Response, limit_wire: int, limit_plain: int) -> bytes:
+    """Stream the raw body, count wire bytes, then decompress with a ceiling (gzip bombs)."""
+    chunks, wire = [], 0
+    async for chunk in resp.aiter_raw():
+        wire += len(chunk)
+        if wire > limit_wire:
+            raise _TooBig(f"response larger than {limit_wire} bytes; aborted")
+        chunks.append(chunk)
+    raw = b"".join(chunks)
+    encoding = resp.headers.get("content-encoding", "").lower().strip()
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        wbits = 16 + zlib.MAX_WBITS if "gzip" in encoding else zlib.MAX_WBITS
+        d = zlib.decompressobj(wbits)
+        try:
+            out = d.decompress(raw, limit_plain + 1)
+        except zlib.error as exc:
+            raise _TooBig(f"corrupt {encoding} body ({exc})") from None
+        if len(out) > limit_plain or d.unconsumed_tail:
+            raise _TooBig(f"decompressed body larger than {limit_plain} bytes; aborted (gzip bomb?)")
+        return out
+    return raw
+
+
+async def _one(client: httpx.AsyncClient, req: Request, hosts: dict[str, asyncio.Semaphore],
+               limit: asyncio.Semaphore, max_bytes: int, total_timeout: float) -> Response:
+    out = Response(req.key, req.url)
+    headers = {"Accept-Encoding": "gzip, deflate"}
+    if req.etag:
+        headers["If-None-Match"] = req.etag
+    if req.last_modified:
+        headers["If-Modified-Since"] = req.last_modified
+    url, permanent = req.url, True
+    host = urlsplit(url).netloc
+    async with limit, hosts.setdefault(host, asyncio.Semaphore(PER_HOST)):
+        try:
+            async with asyncio.timeout(total_timeout):
+                for _ in range(10):  # redirects, followed by hand to know which were permanent
+                    async with client.stream("GET", url, headers=headers) as resp:
+                        if resp.status_code in (301, 302, 303, 307, 308) and resp.headers.get("location"):
+                            permanent = permanent and resp.status_code in (301, 308)
+                            url = str(resp.url.join(resp.headers["location"]))
+                            if permanent:
+                                out.permanent_url = url
+                            continue
+                        out.status = resp.status_code
+                        out.headers = {k.lower(): v for k, v in resp.headers.items()}
+                        out.final_url = url
+                        if resp.status_code == 200:
+                            out.body = await _read_limited(resp, max_bytes, MAX_DECOMPRESSED)
+                        return out
+                out.error = "too many redirects"
+        except TimeoutError:
+            out.error = f"timed out after {total_timeout:.0f} s"
+        except _TooBig as exc:
+            out.error = str(exc)
+        except httpx.HTTPError as exc:
+            out.error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return out
+
+
+async def fetch_all(requests: list[Request], *, max_bytes: int = MAX_BYTES, concurrency: int = CONCURRENCY,
+                    connect_timeout: float = CONNECT_TIMEOUT, total_timeout: float = TOTAL_TIMEOUT,
+                    on_done=None) -> list[Response]:
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    timeout = httpx.Timeout(total_timeout, connect=connect_timeout)
+    hosts: dict[str, asyncio.Semaphore] = {}
+    limit = asyncio.Semaphore(concurrency)
+    async with httpx.AsyncClient(limits=limits, timeout=timeout, follow_redirects=False,
+                                 headers={"User-Agent": user_agent()}) as client:
+        async def run(req: Request) -> Response:
+            resp = await _one(client, req, hosts, limit, max_bytes, total_timeout)
+            if on_done is not None:
+                on_done(resp)
+            return resp
+
+        return list(await asyncio.gather(*(run(r) for r in requests)))
+
+
+def fetch(requests: list[Request], **kwargs) -> list[Response]:
+    return asyncio.run(fetch_all(requests, **kwargs))

@@ -1,5 +1,171 @@
-"""Subcommands of this area (filled in by its issue)."""
+"""`margin feeds add|list|remove|tag|rename|import|export` and `margin fetch`."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from tui.cli.output import EXIT_OK, EXIT_PARTIAL, console, err_console, error, open_library, print_json
 
 
 def register(sub, common) -> None:
-    return None
+    feeds = sub.add_parser("feeds", parents=[common], help="subscribe to, list and manage feeds")
+    actions = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
+
+    p = actions.add_parser("add", parents=[common], help="subscribe to a feed or a page's feed and fetch it")
+    p.add_argument("url", metavar="URL")
+    p.add_argument("--tag", action="append", default=[], dest="tags")
+    p.add_argument("--title")
+    p.add_argument("--pick", type=int, help="which feed, when a page offers several")
+    p.add_argument("--no-enrich", action="store_true")
+    p.set_defaults(handler=cmd_add)
+
+    p = actions.add_parser("list", parents=[common], help="feeds with counts, last fetch and last error")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_list)
+
+    p = actions.add_parser("remove", parents=[common], help="unsubscribe (articles with notes are kept)")
+    p.add_argument("feed", metavar="ID|URL")
+    p.add_argument("--yes", action="store_true", help="remove even though the feed has notes")
+    p.set_defaults(handler=cmd_remove)
+
+    p = actions.add_parser("tag", parents=[common], help="add (or --remove) tags on a feed")
+    p.add_argument("feed", metavar="ID|URL")
+    p.add_argument("tags", nargs="+", metavar="TAG")
+    p.add_argument("--remove", action="store_true")
+    p.set_defaults(handler=cmd_tag)
+
+    p = actions.add_parser("rename", parents=[common], help="give a feed your own title")
+    p.add_argument("feed", metavar="ID|URL")
+    p.add_argument("title", metavar="TITLE")
+    p.set_defaults(handler=cmd_rename)
+
+    p = actions.add_parser("import", parents=[common], help="subscribe from an OPML or newsboat urls file")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--fetch", action="store_true", help="fetch the new feeds at once")
+    p.add_argument("--no-enrich", action="store_true")
+    p.set_defaults(handler=cmd_import)
+
+    p = actions.add_parser("export", parents=[common], help="print subscriptions as OPML or a newsboat urls file")
+    p.add_argument("--format", choices=("opml", "urls"), default="opml")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("fetch", parents=[common], help="fetch all (or some) feeds")
+    p.add_argument("feeds", nargs="*", metavar="FEED", help="feed ids, URLs or titles (default: all)")
+    p.add_argument("--force", action="store_true", help="ignore caching hints and backoff")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--no-enrich", action="store_true")
+    p.set_defaults(handler=cmd_fetch)
+
+
+def _enrich(lib, args, report) -> int:
+    from tui.cli.enrich_cmds import enrich_after_store
+
+    return enrich_after_store(lib, args) if report.article_ids else 0
+
+
+def run_fetch(lib, args, refs) -> tuple[object, int]:
+    columns = (TextColumn("fetching"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[new]} new"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task("fetch", total=None, new=0)
+
+        def progress(done: int, total: int, new: int) -> None:
+            bar.update(task, completed=done, total=total, new=new)
+
+        report = lib.feeds.fetch(refs or None, force=getattr(args, "force", False), progress=progress)
+    for feed, reason in report.failed:
+        error(f"{feed}: {reason}")
+    for feed, reason in report.warnings:
+        error(f"warning: {feed}: {reason}")
+    return report, _enrich(lib, args, report)
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    with open_library(args) as lib:
+        report, enrich_failures = run_fetch(lib, args, args.feeds)
+    if args.json:
+        print_json(report.to_json())
+    else:
+        console.print(f"new {report.new}, updated {report.updated}, unchanged {report.unchanged}"
+                      f" (not modified: {report.not_modified} feeds, skipped: {report.skipped}),"
+                      f" failed {len(report.failed)} ({report.seconds:.2f} s)")
+    return EXIT_PARTIAL if report.failed or enrich_failures else EXIT_OK
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    with open_library(args) as lib:
+        result = lib.feeds.add(args.url, tags=args.tags, title=args.title, pick=args.pick)
+        feed, report = result["feed"], result["report"]
+        for name, reason in report.warnings:
+            error(f"warning: {name}: {reason}")
+        console.print(Text(f"subscribed to {feed['title'] or feed['url']} ({feed['url']}): {report.new} articles"))
+        _enrich(lib, args, report)
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with open_library(args) as lib:
+        feeds = lib.feeds.list()
+    if args.json:
+        print_json(feeds)
+        return EXIT_OK
+    for f in feeds:
+        line = Text()
+        line.append(f"{f['id']:>4}  ", "dim")
+        line.append(f["title"] or "(untitled)", "bold")
+        line.append(f"  {f['unread']}/{f['articles']} unread", "dim")
+        if f["tags"]:
+            line.append("  " + " ".join(f"#{t}" for t in f["tags"]), "cyan")
+        line.append(f"\n      {f['url']}  last fetch {f['last_fetched_at'] or 'never'}", "dim")
+        if f["last_error"]:
+            line.append(f"\n      error: {f['last_error']}", "red")
+        console.print(line)
+    if not feeds:
+        console.print("no feeds yet: `margin feeds add URL`")
+    return EXIT_OK
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    with open_library(args) as lib:
+        result = lib.feeds.remove(args.feed, yes=args.yes)
+    console.print(Text(f"removed {result['feed']['title'] or result['feed']['url']}: {result['deleted_articles']}"
+                       f" articles deleted, {result['kept_articles']} with notes kept"))
+    return EXIT_OK
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    with open_library(args) as lib:
+        tags = lib.feeds.tag(args.feed, args.tags, remove=args.remove)
+    console.print("tags: " + (" ".join(tags) or "(none)"))
+    return EXIT_OK
+
+
+def cmd_rename(args: argparse.Namespace) -> int:
+    with open_library(args) as lib:
+        lib.feeds.rename(args.feed, args.title)
+    console.print(Text(f"renamed to {args.title}"))
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    with open_library(args) as lib:
+        result = lib.feeds.import_file(Path(args.file))
+        for where, reason in result["problems"]:
+            error(f"{args.file}: {where}: {reason}")
+        console.print(f"subscribed to {result['added']} feeds ({result['known']} already known)")
+        failed = bool(result["problems"])
+        if args.fetch and result["feed_ids"]:
+            report, enrich_failures = run_fetch(lib, args, [str(i) for i in result["feed_ids"]])
+            console.print(f"fetched: new {report.new}, failed {len(report.failed)}")
+            failed = failed or bool(report.failed)
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with open_library(args) as lib:
+        sys.stdout.write(lib.feeds.export(args.format))
+    return EXIT_OK

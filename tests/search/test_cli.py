@@ -34,7 +34,7 @@ def test_exclusions_limit_and_empty_query(lib, library_path, corpus):
     assert [d["id"] for d in excl] == [corpus["putin"]]
     only = json.loads(margin("search", "-syria", "--library", str(library_path), "--json").stdout)
     assert [d["id"] for d in only] == [corpus["rail"]]
-    newest = json.loads(margin("search", "--limit", "2", "--json", f"--library={library_path}").stdout)
+    newest = json.loads(margin("search", "", "--limit", "2", "--json", f"--library={library_path}").stdout)
     assert [d["id"] for d in newest] == [corpus["rail"], corpus["putin"]]
     none = margin("search", "zebra", "--library", str(library_path))
     assert none.returncode == 0 and "no matches" in none.stdout

@@ -11,9 +11,9 @@ from tui.cli.output import EXIT_OK, EXIT_USAGE, console, error, open_library, pr
 
 def register(sub, common) -> None:
     p = sub.add_parser("search", parents=[common], help="ranked search (query language: see README)")
-    p.add_argument("query", nargs="*", metavar="QUERY",
+    p.add_argument("query", nargs="+", metavar="QUERY",
                    help="words, \"phrases\", a OR b, -word, title: source: @Name #tag is:unread since:7d …"
-                        " (nothing: newest first)")
+                        " ('' lists the newest)")
     p.add_argument("--limit", type=int, default=20, help="at most N results (default 20)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_search)

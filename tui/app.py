@@ -1,6 +1,7 @@
 """The margin App: thin. Screens, global bindings, one place that reports worker errors."""
 from __future__ import annotations
 
+from collections import deque
 from pathlib import Path
 
 from textual.app import App
@@ -24,8 +25,14 @@ class MarginApp(App):
         super().__init__()
         self.lib = library
         self.demo = demo
+        self.messages: deque[str] = deque(maxlen=200)  # what was notified, newest last
         if demo:
             self.sub_title = "demo library (a scratch copy)"
+
+    def notify(self, message: str, *, title: str = "", **kwargs) -> None:
+        self.messages.append(f"{title}: {message}" if title else message)
+        kwargs.setdefault("markup", False)  # messages quote feed titles and errors: text, never markup
+        super().notify(message, title=title, **kwargs)
 
     def on_mount(self) -> None:
         from tui.screens.reader import ReaderScreen

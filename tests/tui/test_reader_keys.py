@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from store.library import Library
+from tests.feeds.conftest import server  # noqa: F401  (the loopback feed server fixture)
 from tui.screens.entity import EntityScreen
 from tui.screens.help import HelpScreen
 from tui.screens.note_editor import NoteEditor
@@ -242,3 +243,24 @@ def test_a_library_that_fails_to_open_exits_2_before_textual_starts(tmp_path):
     out = subprocess.run([sys.executable, "-c", "from tui.cli import main; main()", "--library", str(bad)],
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 2 and "not a margin library" in out.stderr and "Traceback" not in out.stderr
+
+
+async def test_r_refreshes_feeds_in_a_worker_and_new_articles_appear(app, server):
+    from store.feeds.lists import Subscription
+    from tests.feeds.conftest import Route, item, rss
+
+    server.routes["/f.xml"] = Route(rss([item(1), item(2)], title="Loopback"))
+    server.routes["/dead.xml"] = Route(status=500)
+    app.lib.feeds.subscribe(Subscription(server.url("/f.xml")))
+    app.lib.feeds.subscribe(Subscription(server.url("/dead.xml"), title="Dead feed"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        articles = app.screen.query_one(ArticleList)
+        before = articles.total
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert articles.total == before + 2
+        messages = list(app.messages)
+        assert any("Dead feed" in m and "500" in m for m in messages)
+        await pilot.press("j")  # the app goes on

@@ -151,7 +151,7 @@ class ArticleView(ScrollView, can_focus=True):
         line = len(self._header)
         for i, b in enumerate(d.blocks):
             block = BlockLines(i, b["kind"], b["start"], b["end"], first_line=line)
-            block.strips = layout_block(console, d.body, block, b.get("lang"), width, d.mentions,
+            block.strips = layout_block(console, d.body, block, b.get("lang"), width, self.body_mentions,
                                         d.notes, overlays)
             self._blocks.append(block)
             self._firsts.append(line)
@@ -172,7 +172,7 @@ class ArticleView(ScrollView, can_focus=True):
             block = self._blocks[i]
             block.strips = layout_block(self.app.console, self.data.body, block,
                                         self.data.blocks[i].get("lang"), self._width,
-                                        self.data.mentions, self.data.notes, overlays)
+                                        self.body_mentions, self.data.notes, overlays)
         self.refresh()
 
     def on_resize(self) -> None:

@@ -1,0 +1,40 @@
+"""Snapshots of the reader on the bundled demo library (120x40, and 80x24 narrow)."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tui.demo.build import DEMO_DB
+
+OPEN_NOTED = ["slash", *'title:"summit opens"', "enter", "enter"]
+
+
+@pytest.fixture
+def demo_app(tmp_path):
+    from tui.app import make_app
+
+    path = tmp_path / "demo.db"
+    shutil.copyfile(DEMO_DB, path)
+    return make_app(path, demo=True)
+
+
+def test_main_screen(snap_compare, demo_app):
+    assert snap_compare(demo_app, terminal_size=(120, 40))
+
+
+def test_article_with_entities_and_notes(snap_compare, demo_app):
+    assert snap_compare(demo_app, press=[*OPEN_NOTED, "right_square_bracket"], terminal_size=(120, 40))
+
+
+def test_related_panel(snap_compare, demo_app):
+    assert snap_compare(demo_app, press=[*OPEN_NOTED, "l"], terminal_size=(120, 40))
+
+
+def test_note_editor(snap_compare, demo_app):
+    assert snap_compare(demo_app, press=[*OPEN_NOTED, "right_curly_bracket", "v", "w", "w", "a"],
+                        terminal_size=(120, 40))
+
+
+def test_narrow_terminal(snap_compare, demo_app):
+    assert snap_compare(demo_app, press=["j", "enter"], terminal_size=(80, 24))

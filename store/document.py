@@ -27,6 +27,9 @@ _ESCAPES = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+_ESCAPE_START = re.compile("[\x1b\x90-\x9f]")
+# Control characters (Unicode Cc) but newline and tab, and lone surrogates (Cs).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # Bidi overrides/isolates can make text display differently from how it is stored.
 _BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), None)
 
@@ -35,11 +38,9 @@ def strip_controls(text: str) -> str:
     """Remove terminal escape sequences and control characters, keeping newlines and tabs."""
     if not text:
         return ""
-    text = _ESCAPES.sub("", text)
-    text = text.translate(_BIDI)
-    return "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
-    )
+    if _ESCAPE_START.search(text):  # the full pattern is slow; most text has no escapes at all
+        text = _ESCAPES.sub("", text)
+    return _CONTROLS.sub("", text.translate(_BIDI))
 
 
 def clean_inline(text: str | None) -> str:

@@ -133,11 +133,13 @@ def place(anchor: Anchor, diff: TextDiff) -> Placement:
     expected = diff.near(anchor.start)
     # 1b. edits that touch only the quote's edge tokens (a space removed beside it) move the
     # token boundaries, not the words: the quote standing right where it maps is anchored.
-    lo = max(0, expected - EDGE_SLACK)
-    near = [m for m in _occurrences(new, anchor.exact, lo, expected + EDGE_SLACK + len(anchor.exact))]
-    if near:
-        s = min(near, key=lambda p: abs(p - expected))
-        return Placement("anchored" if s == expected else "relocated", s, s + len(anchor.exact), anchor.exact)
+    # Both ends are tried: a repeated word can pull one end's mapping away, rarely both.
+    for guess in (expected, diff.near(anchor.end) - len(anchor.exact)):
+        lo = max(0, guess - EDGE_SLACK)
+        near = _occurrences(new, anchor.exact, lo, guess + EDGE_SLACK + len(anchor.exact))
+        if near:
+            s = min(near, key=lambda p: abs(p - guess))
+            return Placement("anchored" if s == expected else "relocated", s, s + len(anchor.exact), anchor.exact)
     # 2. the exact quote in text that is new in this version (moved passages)
     best = None
     pos = new.find(anchor.exact)

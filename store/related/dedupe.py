@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 
 import numpy as np
-from datasketch import MinHash
 
 from store.related.terms import _WORD
 
@@ -18,6 +17,8 @@ def signature(body: str) -> np.ndarray | None:
     tokens = [m.group(0).lower() for m in _WORD.finditer(body)]
     if len(tokens) < SHINGLE * 2:
         return None  # too short to call anything a duplicate of it
+    from datasketch import MinHash  # imports scipy (~0.3 s): only the linker pays for it
+
     mh = MinHash(num_perm=NUM_PERM, seed=7)
     mh.update_batch([" ".join(tokens[i:i + SHINGLE]).encode() for i in range(len(tokens) - SHINGLE + 1)])
     return mh.hashvalues.astype(np.uint64)

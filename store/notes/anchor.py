@@ -55,21 +55,52 @@ def _tokens(text: str) -> tuple[list[str], list[int]]:
     return toks, starts
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        spans.append((pos, m.end()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return spans
+
+
+def _token_ops(old: str, new: str, a0: int, b0: int) -> list[tuple]:
+    """Character ops of a word-token diff of two (short) texts, shifted by (a0, b0)."""
+    a, a_starts = _tokens(old)
+    b, b_starts = _tokens(new)
+    a_starts.append(len(old))
+    b_starts.append(len(new))
+    return [
+        (a0 + a_starts[i1], a0 + a_starts[i2], b0 + b_starts[j1], b0 + b_starts[j2], tag == "equal")
+        for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    ]
+
+
 class TextDiff:
-    """Old -> new offset mapping from one token-level diff."""
+    """Old -> new offset mapping. Paragraphs are diffed first (cheap, and a moved paragraph
+    shows as removed + new text); only paragraphs that changed get a word-token diff, so
+    the cost follows the size of the edit, not of the article."""
 
     def __init__(self, old: str, new: str) -> None:
         self.old, self.new = old, new
-        a, a_starts = _tokens(old)
-        b, b_starts = _tokens(new)
-        a_starts.append(len(old))
-        b_starts.append(len(new))
-        matcher = SequenceMatcher(None, a, b, autojunk=False)
-        # (old_start, old_end, new_start, new_end, equal) in characters
-        self.ops = [
-            (a_starts[i1], a_starts[i2], b_starts[j1], b_starts[j2], tag == "equal")
-            for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        ]
+        pa, pb = _paragraphs(old), _paragraphs(new)
+        ta, tb = [old[s:e] for s, e in pa], [new[s:e] for s, e in pb]
+        self.ops: list[tuple] = []
+        for tag, i1, i2, j1, j2 in SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes():
+            a_lo = pa[i1][0] if i1 < len(pa) else len(old)
+            a_hi = pa[i2 - 1][1] if i2 > i1 else a_lo
+            b_lo = pb[j1][0] if j1 < len(pb) else len(new)
+            b_hi = pb[j2 - 1][1] if j2 > j1 else b_lo
+            if tag == "equal":
+                self.ops.append((a_lo, a_hi, b_lo, b_hi, True))
+            elif tag == "replace" and (a_hi - a_lo) + (b_hi - b_lo) < 20_000:
+                self.ops.extend(_token_ops(old[a_lo:a_hi], new[b_lo:b_hi], a_lo, b_lo))
+            else:
+                self.ops.append((a_lo, a_hi, b_lo, b_hi, False))
+        self.ops = [op for op in self.ops if op[1] > op[0] or op[3] > op[2]] or [(0, len(old), 0, len(new), old == new)]
         self._op_starts = [op[0] for op in self.ops]
         self.inserted = [(j1, j2) for _, _, j1, j2, eq in self.ops if not eq and j2 > j1]
 

@@ -52,6 +52,7 @@ class LinkStore:
             for article_id in ids:
                 index_article(self.conn, article_id)
             self.conn.execute("DELETE FROM term_df")
+            self.conn.execute("DELETE FROM entity_df")
             self.conn.execute("DELETE FROM related_state")
             for article_id in ids:
                 index_article(self.conn, article_id)

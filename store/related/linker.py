@@ -34,23 +34,25 @@ class Scored:
     terms: list[str]
 
 
+def _entity_df(conn, entity_ids) -> dict[int, int]:
+    ids = list(entity_ids)
+    if not ids:
+        return {}
+    return dict(conn.execute(
+        f"SELECT entity_id, df FROM entity_df WHERE entity_id IN ({','.join('?' * len(ids))})", ids))
+
+
 def _entity_weights(conn, article_id: int, n_docs: int) -> dict[int, tuple[str, float]]:
     rows = conn.execute(
-        "SELECT e.id, e.name, (SELECT count(DISTINCT m2.article_id) FROM mentions m2 WHERE m2.entity_id = e.id)"
-        " FROM entities e WHERE e.hidden = 0 AND e.kind != 'other'"
-        " AND e.id IN (SELECT entity_id FROM mentions WHERE article_id = ? AND in_title = 0)",
+        "SELECT DISTINCT e.id, e.name FROM mentions m JOIN entities e ON e.id = m.entity_id"
+        " WHERE m.article_id = ? AND m.in_title = 0 AND e.hidden = 0 AND e.kind != 'other'",
         (article_id,)).fetchall()
-    return {eid: (name, idf(n_docs, df)) for eid, name, df in rows}
+    df = _entity_df(conn, [eid for eid, _ in rows])
+    return {eid: (name, idf(n_docs, df.get(eid, 1))) for eid, name in rows}
 
 
 def _entity_idf(conn, entity_ids: set[int], n_docs: int) -> dict[int, float]:
-    if not entity_ids:
-        return {}
-    ids = list(entity_ids)
-    rows = conn.execute(
-        f"SELECT entity_id, count(DISTINCT article_id) FROM mentions WHERE entity_id IN ({','.join('?' * len(ids))})"
-        " GROUP BY entity_id", ids)
-    return {eid: idf(n_docs, df) for eid, df in rows}
+    return {eid: idf(n_docs, df) for eid, df in _entity_df(conn, entity_ids).items()}
 
 
 def _update_df(conn, old_terms: list[str], new_terms: list[str]) -> None:
@@ -61,16 +63,26 @@ def _update_df(conn, old_terms: list[str], new_terms: list[str]) -> None:
         [(t,) for t in new_terms])
 
 
+def _update_entity_df(conn, old: list[int], new: list[int]) -> None:
+    gone, added = set(old) - set(new), set(new) - set(old)
+    conn.executemany("UPDATE entity_df SET df = max(df - 1, 0) WHERE entity_id = ?", [(e,) for e in gone])
+    conn.executemany("INSERT INTO entity_df (entity_id, df) VALUES (?, 1)"
+                     " ON CONFLICT(entity_id) DO UPDATE SET df = df + 1", [(e,) for e in added])
+
+
 def index_article(conn, article_id: int) -> tuple[dict[str, float], object] | None:
     """(Re)compute the article's term vector and MinHash; None when the text is unchanged."""
     row = conn.execute("SELECT title, body, body_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
     if row is None:
         return None
     title, body, body_hash = row
-    state = conn.execute("SELECT body_hash, terms FROM related_state WHERE article_id = ?", (article_id,)).fetchone()
+    state = conn.execute("SELECT body_hash, terms, entities FROM related_state WHERE article_id = ?",
+                         (article_id,)).fetchone()
     counts = term_counts(title, body)
     unique = sorted(counts)
     _update_df(conn, json.loads(state[1]) if state else [], unique)
+    entities = sorted({e for (e,) in conn.execute("SELECT entity_id FROM mentions WHERE article_id = ?", (article_id,))})
+    _update_entity_df(conn, json.loads(state[2]) if state else [], entities)
     n_docs = conn.execute("SELECT count(*) FROM related_state").fetchone()[0] + (0 if state else 1)
     placeholders = ",".join("?" * len(unique))
     df = dict(conn.execute(f"SELECT term, df FROM term_df WHERE term IN ({placeholders})", unique)) if unique else {}
@@ -84,8 +96,9 @@ def index_article(conn, article_id: int) -> tuple[dict[str, float], object] | No
         conn.executemany("INSERT OR IGNORE INTO minhash_bands (band, hash, article_id) VALUES (?,?,?)",
                          [(b, h, article_id) for b, h in dedupe.bands(sig)])
     conn.execute(
-        "INSERT OR REPLACE INTO related_state (article_id, body_hash, terms, minhash, linked_at) VALUES (?,?,?,?,?)",
-        (article_id, body_hash, json.dumps(unique), dedupe.to_blob(sig), now_iso()))
+        "INSERT OR REPLACE INTO related_state (article_id, body_hash, terms, minhash, linked_at, entities)"
+        " VALUES (?,?,?,?,?,?)", (article_id, body_hash, json.dumps(unique), dedupe.to_blob(sig), now_iso(),
+                                  json.dumps(entities)))
     return vector, sig
 
 

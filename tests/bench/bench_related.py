@@ -1,0 +1,117 @@
+"""Linking one new article into libraries of 1,000 / 10,000 / 100,000 articles, and a full
+re-link of 10,000. Libraries are synthetic (Zipf words, Zipf entities) and cached in /tmp.
+
+    .venv/bin/python tests/bench/bench_related.py [--sizes 1000,10000,100000]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_search import vocabulary  # noqa: E402
+from store.document import Document  # noqa: E402
+from store.library import Library  # noqa: E402
+from store.related.terms import term_counts, tfidf  # noqa: E402
+
+N_ENTITIES = 20_000
+
+
+def synth(rng, vocab, p, n_words=380):
+    return " ".join(vocab[i] for i in rng.choice(len(vocab), size=n_words, p=p))
+
+
+def build(path: Path, n: int) -> None:
+    rng = np.random.default_rng(11)
+    vocab = vocabulary(rng)
+    p = 1.0 / np.arange(1, len(vocab) + 1) ** 1.05
+    p /= p.sum()
+    pe = 1.0 / np.arange(1, N_ENTITIES + 1) ** 1.1
+    pe /= pe.sum()
+    path.unlink(missing_ok=True)
+    lib = Library(path)
+    c = lib.db.conn
+    c.execute("PRAGMA synchronous = OFF")
+    with c:
+        c.executemany("INSERT INTO entities (id, name, kind, key) VALUES (?, ?, ?, ?)",
+                      [(i, f"Entity {i}", ("person", "place", "org")[i % 3], f"entity {i}") for i in range(1, N_ENTITIES + 1)])
+    df: dict[str, int] = {}
+    t = time.perf_counter()
+    for lo in range(0, n, 1000):
+        arts, terms, ments, states = [], [], [], []
+        bodies = [synth(rng, vocab, p) for _ in range(min(1000, n - lo))]
+        for j, body in enumerate(bodies):
+            aid = lo + j + 1
+            arts.append((aid, f"bench:{aid}", "text", f"T{aid}", body, f"h{aid}", "2026-01-01T00:00:00+00:00"))
+            counts = term_counts("", body)
+            for term in counts:
+                df[term] = df.get(term, 0) + 1
+            vec = tfidf(counts, df, aid)
+            terms += [(aid, k, w) for k, w in vec.items()]
+            for e in set(rng.choice(N_ENTITIES, size=8, p=pe).tolist()):
+                ments.append((aid, e + 1, 0, 1, "x"))
+            states.append((aid, f"h{aid}", json.dumps(sorted(counts)), None, "x"))
+        with c:
+            c.executemany("INSERT INTO articles (id, key, origin, title, body, body_hash, imported_at) VALUES (?,?,?,?,?,?,?)", arts)
+            c.executemany("INSERT INTO related_terms VALUES (?,?,?)", terms)
+            c.executemany('INSERT INTO mentions (article_id, entity_id, start, "end", text) VALUES (?,?,?,?,?)', ments)
+            c.executemany("INSERT INTO related_state VALUES (?,?,?,?,?)", states)
+        print(f"  built {lo + len(bodies):,} ({time.perf_counter() - t:.0f} s)", flush=True)
+    with c:
+        c.executemany("INSERT OR REPLACE INTO term_df VALUES (?, ?)", df.items())
+        c.execute("INSERT INTO entity_df SELECT entity_id, count(DISTINCT article_id) FROM mentions GROUP BY entity_id")
+        c.execute("UPDATE related_state SET entities = (SELECT json_group_array(DISTINCT entity_id) FROM mentions m"
+                  " WHERE m.article_id = related_state.article_id)")
+        c.execute("INSERT OR REPLACE INTO settings VALUES ('bench_related', ?)", (str(n),))
+    lib.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    args = parser.parse_args()
+    rng = np.random.default_rng(5)
+    vocab = vocabulary(np.random.default_rng(11))
+    p = 1.0 / np.arange(1, len(vocab) + 1) ** 1.05
+    p /= p.sum()
+    for n in (int(x) for x in args.sizes.split(",")):
+        path = Path(f"/tmp/margin-bench-related-{n}.db")
+        if not path.exists():
+            build(path, n)
+        with Library(path) as lib:
+            c = lib.db.conn
+            times = []
+            for k in range(20):
+                with c:
+                    art = lib.store_document(f"new:{k}:{time.time()}", Document.from_parts(
+                        "New", [("paragraph", synth(rng, vocab, p))]), origin="text")
+                    for e in rng.integers(1, 200, size=6).tolist():
+                        c.execute('INSERT INTO mentions (article_id, entity_id, start, "end", text) VALUES (?,?,0,1,?)',
+                                  (art.id, e, "x"))
+                t = time.perf_counter()
+                with c:
+                    lib.related.refresh([art.id])
+                times.append(time.perf_counter() - t)
+                with c:
+                    c.execute("DELETE FROM articles WHERE id = ?", (art.id,))
+            times.sort()
+            print(f"link one new article into {n:>7,} articles: median {times[10] * 1000:.1f} ms,"
+                  f" max {times[-1] * 1000:.1f} ms")
+    path = Path("/tmp/margin-bench-related-10000.db")
+    if path.exists():
+        with Library(path) as lib:
+            t = time.perf_counter()
+            lib.related.relink_all()
+            print(f"full re-link of 10,000 articles: {time.perf_counter() - t:.1f} s")
+        path.unlink()  # the re-link changed it; rebuild next time
+
+
+if __name__ == "__main__":
+    main()

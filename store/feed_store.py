@@ -3,17 +3,20 @@ import/export subscription lists, fetch politely and store entries as articles."
 from __future__ import annotations
 
 import json
+import multiprocessing
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
+from store.articles import insert_new
 from store.db import now_iso
 from store.errors import MarginError, NotFound
 from store.feeds import discover, http
 from store.feeds.lists import ListReport, Subscription, read_opml, read_urls, write_opml, write_urls
-from store.feeds.parse import ParsedFeed, parse_feed, parse_many
+from store.feeds.parse import ParsedFeed, parse_feed
 
 BACKOFF_BASE, BACKOFF_MAX = 300, 86_400  # seconds: 5 minutes doubling up to a day
 
@@ -219,25 +222,33 @@ class FeedStore:
         if parsed.warning:
             report.warnings.append((name, parsed.warning))
         fetched = datetime.now(timezone.utc)
+        keyed = [(f"feed:{feed['id']}:{e.guid}", e) for e in parsed.entries]
         with self.conn:  # one short transaction per feed
             if parsed.title and not feed["title"]:
                 self.conn.execute("UPDATE feeds SET title = ? WHERE id = ?", (parsed.title, feed["id"]))
             if parsed.site_url:
                 self.conn.execute("UPDATE feeds SET site_url = ? WHERE id = ?", (parsed.site_url, feed["id"]))
-            for entry in parsed.entries:
+            known = {k for (k,) in self.conn.execute(
+                "SELECT key FROM articles WHERE feed_id = ?", (feed["id"],))} if keyed else set()
+            fresh = [(k, e.doc, {"origin": "feed", "feed_id": feed["id"], "guid": e.guid,
+                                 "published_fallback": None if e.dated else fetched})
+                     for k, e in keyed if k not in known]
+            ids = insert_new(self.db, fresh)  # new entries in one statement (see insert_new)
+            self.conn.executemany("UPDATE articles SET date_estimated = 1 WHERE id = ?",
+                                  [(ids[k],) for k, e in keyed if k not in known and not e.dated])
+            report.new += len(fresh)
+            report.article_ids += [ids[k] for k, _, _ in fresh]
+            for key, entry in keyed:
+                if key not in known:
+                    continue
                 stored = self.lib.store_document(
-                    f"feed:{feed['id']}:{entry.guid}", entry.doc, origin="feed", feed_id=feed["id"],
-                    guid=entry.guid, published_fallback=None if entry.dated else fetched)
-                if stored.status == "new":
-                    report.new += 1
-                    if not entry.dated:
-                        self.conn.execute("UPDATE articles SET date_estimated = 1 WHERE id = ?", (stored.id,))
-                elif stored.status == "updated":
+                    key, entry.doc, origin="feed", feed_id=feed["id"], guid=entry.guid,
+                    published_fallback=None if entry.dated else fetched)
+                if stored.status == "updated":
                     report.updated += 1
+                    report.article_ids.append(stored.id)
                 else:
                     report.unchanged += 1
-                if stored.status != "unchanged":
-                    report.article_ids.append(stored.id)
 
     def _after_success(self, feed_id: int, resp: http.Response, headers: dict) -> None:
         max_age = _max_age(headers.get("cache-control"))
@@ -277,16 +288,34 @@ class FeedStore:
         due, report.skipped = self.select(feeds, force)
         by_id = {f["id"]: f for f in due}
         done = [0]
+        pools: list[ProcessPoolExecutor] = []  # started at the first feed to parse: a run of 304s needs none
+        parsing: dict[int, object] = {}
 
-        def on_done(_resp) -> None:
+        def on_done(resp) -> None:
+            # Parse each feed as it arrives, on the other core, while the rest download.
+            if len(due) > 1 and resp.status == 200 and not resp.error and resp.body.strip():
+                if not pools:
+                    pools.append(ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")))
+                parsing[resp.key] = pools[0].submit(parse_feed, resp.body, resp.headers, resp.final_url or resp.url)
             done[0] += 1
             if progress is not None:
                 progress(done[0], len(due), report.new)
 
-        requests = [http.Request(f["id"], f["url"], None if force else f["etag"], None if force else f["last_modified"])
-                    for f in due]
-        responses = http.fetch(requests, on_done=on_done, **fetch_options) if requests else []
-        to_parse = []
+        # --force skips waiting (max-age, Retry-After, backoff), not the conditional GET:
+        # an unchanged feed still answers 304 and costs nothing.
+        requests = [http.Request(f["id"], f["url"], f["etag"], f["last_modified"]) for f in due]
+        try:
+            responses = http.fetch(requests, on_done=on_done, **fetch_options) if requests else []
+            self._handle(responses, by_id, parsing, report)
+        finally:
+            for pool in pools:
+                pool.shutdown()
+        if progress is not None:
+            progress(len(due), len(due), report.new)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _handle(self, responses, by_id: dict, parsing: dict, report: FetchReport) -> None:
         for resp in responses:
             feed = by_id[resp.key]
             if resp.permanent_url and resp.permanent_url != feed["url"]:
@@ -295,8 +324,9 @@ class FeedStore:
                 self._failure(feed, resp.status, resp.error, report)
             elif resp.status == 304:
                 report.not_modified += 1
-                self._after_success(feed["id"], resp, {**resp.headers, "etag": feed["etag"] if "etag" not in resp.headers else resp.headers["etag"],
-                                                      "last-modified": resp.headers.get("last-modified", feed["last_modified"])})
+                self._after_success(feed["id"], resp, {
+                    **resp.headers, "etag": resp.headers.get("etag", feed["etag"]),
+                    "last-modified": resp.headers.get("last-modified", feed["last_modified"])})
             elif resp.status == 410:
                 self._failure(feed, 410, "gone (HTTP 410): feed disabled; remove it or re-add a new URL", report,
                               disable=True)
@@ -308,19 +338,14 @@ class FeedStore:
             elif not resp.body.strip():
                 self._failure(feed, 200, "empty response", report)
             else:
-                to_parse.append(resp)
-        parsed_all = parse_many([(r.body, r.headers, r.final_url or r.url) for r in to_parse])
-        for resp, parsed in zip(to_parse, parsed_all):
-            feed = self.get(resp.key)
-            if parsed.error:
-                self._failure(feed, 200, parsed.error, report)
-                continue
-            self._store(feed, parsed, report)
-            self._after_success(feed["id"], resp, resp.headers)
-        if progress is not None:
-            progress(len(due), len(due), report.new)
-        report.seconds = time.perf_counter() - started
-        return report
+                future = parsing.get(resp.key)
+                parsed = future.result() if future is not None else parse_feed(
+                    resp.body, resp.headers, resp.final_url or resp.url)
+                if parsed.error:
+                    self._failure(self.get(resp.key), 200, parsed.error, report)
+                    continue
+                self._store(self.get(resp.key), parsed, report)
+                self._after_success(resp.key, resp, resp.headers)
 
     def _move(self, feed: dict, new_url: str) -> None:
         if self.conn.execute("SELECT 1 FROM feeds WHERE url = ?", (new_url,)).fetchone():

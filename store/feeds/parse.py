@@ -1,7 +1,6 @@
 """Parse downloaded feed bytes with feedparser (in worker processes when there are several)."""
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from store.feeds.entries import Entry, to_entry
@@ -43,12 +42,3 @@ def parse_feed(data: bytes, headers: dict | None, url: str) -> ParsedFeed:
     if len(parsed.entries) > MAX_ENTRIES:
         out.warning = f"feed has {len(parsed.entries)} entries; kept the first {MAX_ENTRIES}"
     return out
-
-
-def parse_many(jobs: list[tuple[bytes, dict, str]], workers: int = 2) -> list[ParsedFeed]:
-    """Parse several feeds; on both cores when it pays (more than one sizeable feed)."""
-    big = sum(len(j[0]) for j in jobs)
-    if len(jobs) < 2 or big < 200_000 or workers < 2:
-        return [parse_feed(*j) for j in jobs]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(parse_feed, *zip(*jobs)))

@@ -177,7 +177,8 @@ class Library:
     def stats(self) -> dict:
         conn = self.db.conn
         articles, unread, starred = conn.execute(
-            "SELECT count(*), coalesce(sum(read = 0), 0), coalesce(sum(starred), 0) FROM articles"
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM articles WHERE read = 0),"
+            " (SELECT count(*) FROM articles WHERE starred = 1)"
         ).fetchone()
         data = {
             "articles": articles,

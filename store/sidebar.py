@@ -20,9 +20,10 @@ def _quoted(value: str) -> str:
 
 
 def sidebar(conn) -> list[SidebarEntry]:
+    # Each count is answered from an index, never by reading every article row.
     total, unread, starred, noted = conn.execute(
-        "SELECT count(*), coalesce(sum(read = 0), 0), coalesce(sum(starred), 0),"
-        " (SELECT count(DISTINCT article_id) FROM notes) FROM articles"
+        "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM articles WHERE read = 0),"
+        " (SELECT count(*) FROM articles WHERE starred = 1), (SELECT count(DISTINCT article_id) FROM notes)"
     ).fetchone()
     out = [
         SidebarEntry("views", "All articles", "", total, unread),
@@ -31,7 +32,7 @@ def sidebar(conn) -> list[SidebarEntry]:
         SidebarEntry("views", "With notes", "has:note", noted, 0),
     ]
     for title, url, n, u in conn.execute(
-        "SELECT f.title, f.url, count(a.id), coalesce(sum(a.read = 0), 0) FROM feeds f"
+        "SELECT f.title, f.url, count(a.feed_id), coalesce(sum(a.read = 0), 0) FROM feeds f"
         " LEFT JOIN articles a ON a.feed_id = f.id WHERE f.hidden = 0 GROUP BY f.id ORDER BY lower(coalesce(f.title, f.url))"
     ):
         out.append(SidebarEntry("feeds", title or url, f"feed:{_quoted(title or url)}", n, u))

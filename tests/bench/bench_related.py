@@ -62,7 +62,8 @@ def build(path: Path, n: int) -> None:
             c.executemany("INSERT INTO articles (id, key, origin, title, body, body_hash, imported_at) VALUES (?,?,?,?,?,?,?)", arts)
             c.executemany("INSERT INTO related_terms VALUES (?,?,?)", terms)
             c.executemany('INSERT INTO mentions (article_id, entity_id, start, "end", text) VALUES (?,?,?,?,?)', ments)
-            c.executemany("INSERT INTO related_state VALUES (?,?,?,?,?)", states)
+            c.executemany("INSERT INTO related_state (article_id, body_hash, terms, minhash, linked_at)"
+                          " VALUES (?,?,?,?,?)", states)
         print(f"  built {lo + len(bodies):,} ({time.perf_counter() - t:.0f} s)", flush=True)
     with c:
         c.executemany("INSERT OR REPLACE INTO term_df VALUES (?, ?)", df.items())

@@ -18,6 +18,9 @@ from tui.widgets.article_view import ArticleView
 from tui.widgets.panels import EntityPanel, NotesPanel, RelatedPanel
 
 
+PREVIEW_DELAY = 0.15  # seconds the list cursor rests before the article view follows it
+
+
 class ReaderScreen(ArticleActions, Screen):
     BINDINGS = [
         Binding("slash", "search", "Search", id="reader.search"),
@@ -42,6 +45,7 @@ class ReaderScreen(ArticleActions, Screen):
         self.current_id: int | None = None
         self.trail: list[int] = []
         self.panel: str | None = None
+        self._preview = None
 
     @property
     def lib(self):
@@ -143,8 +147,13 @@ class ReaderScreen(ArticleActions, Screen):
 
     @on(ArticleList.Highlighted)
     def article_highlighted(self, event: ArticleList.Highlighted) -> None:
-        if event.article_id is not None and not self.query_one(ArticleView).has_focus:
-            self.show_article(event.article_id, mark_read=False)
+        """Preview the highlighted article once the cursor rests: holding j must not lay out
+        every article it passes."""
+        if self._preview is not None:
+            self._preview.stop()
+        article_id = event.article_id
+        if article_id is not None and not self.query_one(ArticleView).has_focus:
+            self._preview = self.set_timer(PREVIEW_DELAY, lambda: self.show_article(article_id, mark_read=False))
 
     @on(ArticleList.Selected)
     def article_selected(self, event: ArticleList.Selected) -> None:

@@ -129,6 +129,9 @@ class ReaderScreen(ArticleActions, Screen):
             return False
         error.display = False
         self.query_text = query
+        first = self.query_one(ArticleList).current_id
+        if first is not None and not self.query_one(ArticleView).has_focus:
+            self.show_article(first, mark_read=False)  # a new list previews its first article at once
         articles = self.query_one(ArticleList)
         articles.empty_message = "No articles match this search." if query else \
             "No articles yet: `margin import PATH` or `margin feeds add URL`."

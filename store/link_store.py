@@ -104,9 +104,9 @@ class LinkStore:
     def stories(self, since: str | None = None) -> list[dict]:
         cutoff = None
         if since:
-            from store.search.parser import _date_value
+            from store.search.parser import date_value
 
-            cutoff = _date_value(since, 1, datetime.now(timezone.utc).replace(microsecond=0))
+            cutoff = date_value(since, 1, datetime.now(timezone.utc).replace(microsecond=0))
         edges = self.conn.execute(
             "SELECT l.src, l.dst FROM links l JOIN articles a ON a.id = l.src JOIN articles b ON b.id = l.dst"
             " WHERE l.kind IN ('same-story', 'duplicate') AND l.src < l.dst"

@@ -55,7 +55,7 @@ class Query:
         return bool(self.groups)
 
 
-def _date_value(value: str, column: int, now: datetime) -> str:
+def date_value(value: str, column: int, now: datetime) -> str:
     m = _RELATIVE.match(value.lower())
     if m:
         try:
@@ -155,7 +155,7 @@ def _add_filter(out: Query, tok: Token, negated: bool, now: datetime) -> None:
             raise QueryError(f"kind: takes one of {', '.join(KINDS)}, not '{value}'", tok.column)
         value = value.lower()
     elif name in ("since", "before"):
-        value = _date_value(value, tok.column, now)
+        value = date_value(value, tok.column, now)
     elif name == "note" and not _searchable(value):
         raise QueryError("note: needs words to look for", tok.column)
     (out.negated_filters if negated else out.filters).append(Filter(name, value, tok.column))

@@ -264,3 +264,26 @@ async def test_r_refreshes_feeds_in_a_worker_and_new_articles_appear(app, server
         messages = list(app.messages)
         assert any("Dead feed" in m and "500" in m for m in messages)
         await pilot.press("j")  # the app goes on
+
+
+async def test_a_1mb_article_lays_out_in_slices_and_keys_keep_working(tmp_path):
+    from store.document import Document
+    from tui.app import make_app
+
+    path = tmp_path / "big.db"
+    with Library(path) as lib:
+        paras = [("paragraph", ("word " * 80 + "Putin spoke in Moscow. ") * 3) for _ in range(800)]
+        with lib.db.conn:
+            lib.store_document("big", Document.from_parts("Big", paras), origin="text")
+        assert len(lib.article(1)["body"]) > 1_000_000
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        view = app.screen.query_one(ArticleView)
+        assert 0 < len(view._blocks)  # the first screen is there before the whole body is laid out
+        await pilot.press("pagedown", "right_curly_bracket", "j")
+        for _ in range(200):
+            if len(view._blocks) == len(view.data.blocks):
+                break
+            await pilot.pause(0.05)
+        assert len(view._blocks) == 800 and view.virtual_size.height > 2400

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import time
 from dataclasses import dataclass, field
 
 from rich.style import Style
@@ -23,6 +24,7 @@ from tui.widgets.text_layout import (
     render_lines, sentence_bounds,
 )
 
+LAYOUT_SLICE = 0.03  # seconds of layout per event-loop turn
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 
 
@@ -91,6 +93,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._firsts: list[int] = []
         self._width = 0
         self._lines = 0
+        self._generation = 0
 
     # -- data ------------------------------------------------------------------------
     def show(self, data: ArticleData | None) -> None:
@@ -147,18 +150,33 @@ class ArticleView(ScrollView, can_focus=True):
                 notice.append_text(margin_text([{**n, "state": "anchored"}]))
                 notice.append("\n")
             self._header += [Strip(line) for line in render_lines(console, notice, width)]
-        overlays = self._overlays()
-        line = len(self._header)
-        for i, b in enumerate(d.blocks):
-            block = BlockLines(i, b["kind"], b["start"], b["end"], first_line=line)
-            block.strips = layout_block(console, d.body, block, b.get("lang"), width, self.body_mentions,
+        self._generation += 1
+        self._lines = len(self._header)
+        self._layout_from(0, self._generation)
+
+    def _layout_from(self, start: int, generation: int) -> None:
+        """Lay out blocks for one slice of time, then yield to the event loop: a 1 MB
+        article shows its first screen at once and the rest follows while keys work."""
+        if generation != self._generation or self.data is None:
+            return  # a newer article or width took over
+        d, console, overlays = self.data, self.app.console, self._overlays()
+        deadline = time.perf_counter() + LAYOUT_SLICE
+        i = start
+        while i < len(d.blocks):
+            b = d.blocks[i]
+            block = BlockLines(i, b["kind"], b["start"], b["end"], first_line=self._lines)
+            block.strips = layout_block(console, d.body, block, b.get("lang"), self._width, self.body_mentions,
                                         d.notes, overlays)
             self._blocks.append(block)
-            self._firsts.append(line)
-            line += len(block.strips)
-        self._lines = line
-        self.virtual_size = Size(width, line)
+            self._firsts.append(self._lines)
+            self._lines += len(block.strips)
+            i += 1
+            if time.perf_counter() > deadline:
+                break
+        self.virtual_size = Size(self._width, self._lines)
         self.refresh()
+        if i < len(d.blocks):
+            self.set_timer(0.001, lambda: self._layout_from(i, generation))
 
     def _restyle(self, *offsets: int) -> None:
         """Re-render only the blocks an overlay moved through (line counts cannot change)."""
@@ -167,7 +185,7 @@ class ArticleView(ScrollView, can_focus=True):
         overlays = self._overlays()
         touched = {self._block_at(o) for o in offsets if o is not None}
         for i in touched:
-            if i is None:
+            if i is None or i >= len(self._blocks):
                 continue
             block = self._blocks[i]
             block.strips = layout_block(self.app.console, self.data.body, block,

@@ -35,8 +35,15 @@ class MarginApp(App):
         super().notify(message, title=title, **kwargs)
 
     def on_mount(self) -> None:
+        from store.locations import config_path
+        from tui.keymap import load_keymap
         from tui.screens.reader import ReaderScreen
 
+        keymap, problem = load_keymap(config_path())
+        if keymap:
+            self.set_keymap(keymap)
+        if problem:
+            self.notify(problem, severity="warning", timeout=8)
         self.push_screen(ReaderScreen())
 
     def action_help(self) -> None:

@@ -287,3 +287,30 @@ async def test_a_1mb_article_lays_out_in_slices_and_keys_keep_working(tmp_path):
                 break
             await pilot.pause(0.05)
         assert len(view._blocks) == 800 and view.virtual_size.height > 2400
+
+
+async def test_keys_are_rebindable_from_the_config_file(reader_library, tmp_path, monkeypatch):
+    from tui.app import make_app
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    (tmp_path / "margin").mkdir()
+    (tmp_path / "margin" / "config.toml").write_text('[keys]\n"reader.star" = "x"\n')
+    app = make_app(reader_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        art = app.screen.query_one(ArticleList).current_id
+        await pilot.press("x")
+        assert app.lib.article(art)["starred"] == 1
+
+
+async def test_a_broken_config_file_is_reported_and_ignored(reader_library, tmp_path, monkeypatch):
+    from tui.app import make_app
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    (tmp_path / "margin").mkdir()
+    (tmp_path / "margin" / "config.toml").write_text("[keys\nbroken")
+    app = make_app(reader_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert any("ignored" in m for m in app.messages)
+        await pilot.press("j")

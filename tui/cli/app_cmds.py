@@ -16,6 +16,17 @@ def register(sub, common) -> None:
     p.add_argument("--path", action="store_true", help="only print where the scratch copy goes")
     p.set_defaults(handler=run_demo)
 
+    p = sub.add_parser("config", parents=[common], help="where the config file (key bindings) lives")
+    p.add_argument("what", choices=("path",))
+    p.set_defaults(handler=cmd_config)
+
+
+def cmd_config(args) -> int:
+    from store.locations import config_path
+
+    print(config_path())
+    return EXIT_OK
+
 
 def _run(path: Path, *, demo: bool = False) -> int:
     from tui.app import make_app

@@ -141,6 +141,12 @@ class Library:
             rec.update(part.record_part(article_id))
         return rec
 
+    def copies(self, article_id: int) -> list[dict]:
+        """The same story stored elsewhere (its duplicates), oldest first: [{"id", "source"}]."""
+        from store.search.fold import also_in
+
+        return also_in(self.db.conn, [article_id]).get(article_id, [])
+
     def set_read(self, article_id: int, read: bool = True) -> None:
         with self.db.conn:
             self.db.conn.execute("UPDATE articles SET read=? WHERE id=?", (int(read), article_id))

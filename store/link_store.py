@@ -23,7 +23,7 @@ class LinkStore:
 
     # -- façade contributions ------------------------------------------------------------
     def record_part(self, article_id: int) -> dict:
-        return {"related": self.for_article(article_id, limit=5)}
+        return {"related": self.for_article(article_id, limit=5), "also_in": self.lib.copies(article_id)}
 
     def stats_part(self) -> dict:
         return {"links": self.conn.execute("SELECT count(*) FROM links").fetchone()[0] // 2,

@@ -7,6 +7,7 @@ from dataclasses import replace
 import sqlite_utils
 
 from store.search.compile import BM25, Compiled, compile_query, fts_term
+from store.search.fold import also_in, exclusion, hidden_duplicates
 from store.search.hits import HL_CLOSE, HL_OPEN, SearchHit, split_highlights
 from store.search.parser import Query, parse
 
@@ -38,31 +39,33 @@ def settle_typing(conn: sqlite3.Connection, q: Query) -> Query:
 def prepare(conn: sqlite3.Connection, query: str) -> Compiled:
     return compile_query(settle_typing(conn, parse(query)))
 
-def _ranked_ids(conn, c: Compiled, limit: int, offset: int) -> list[tuple[int, float]]:
+def _ranked_ids(conn, c: Compiled, limit: int, offset: int, hidden: list[int]) -> list[tuple[int, float]]:
+    fold_sql, fold_params = exclusion("a.id", hidden)
     if c.match is None:
         sql = (
-            f"SELECT a.id, 0.0 FROM articles a WHERE {c.where_sql()}"
+            f"SELECT a.id, 0.0 FROM articles a WHERE {c.where_sql()}{fold_sql}"
             " ORDER BY a.sort_at DESC, a.id DESC LIMIT ? OFFSET ?"
         )
-        return conn.execute(sql, [*c.params, limit, offset]).fetchall()
+        return conn.execute(sql, [*c.params, *fold_params, limit, offset]).fetchall()
     order = "a.sort_at DESC, a.id DESC" if c.sort == "date" else "r, a.sort_at DESC, a.id DESC"
     if not c.where and c.sort == "rank":
         # No filters: rank inside the FTS table alone (no join per match), then join only
         # the pages wanted, so the date can break ties. Rows tied with the last wanted one
         # are kept (up to TIE_SLACK more), so pages stay consistent when scores are equal.
+        fts_fold, fts_fold_params = exclusion("rowid", hidden)
         sql = (f"WITH t AS MATERIALIZED (SELECT rowid AS id, {BM25} AS r FROM articles_fts"
-               " WHERE articles_fts MATCH ? ORDER BY r, rowid DESC LIMIT ?)"
+               f" WHERE articles_fts MATCH ?{fts_fold} ORDER BY r, rowid DESC LIMIT ?)"
                " SELECT a.id, t.r FROM t JOIN articles a ON a.id = t.id"
                " WHERE t.r <= (SELECT max(r) FROM (SELECT r FROM t ORDER BY r LIMIT ?))"
                " ORDER BY t.r, a.sort_at DESC, a.id DESC LIMIT ? OFFSET ?")
         wanted = limit + offset
-        return conn.execute(sql, [c.match, wanted + TIE_SLACK, wanted, limit, offset]).fetchall()
+        return conn.execute(sql, [c.match, *fts_fold_params, wanted + TIE_SLACK, wanted, limit, offset]).fetchall()
     sql = (
         f"SELECT a.id, {BM25} AS r FROM articles_fts JOIN articles a{_state_index(conn)}"
-        f" ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? AND {c.where_sql()}"
+        f" ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? AND {c.where_sql()}{fold_sql}"
         f" ORDER BY {order} LIMIT ? OFFSET ?"
     )
-    return conn.execute(sql, [c.match, *c.params, limit, offset]).fetchall()
+    return conn.execute(sql, [c.match, *c.params, *fold_params, limit, offset]).fetchall()
 
 
 def _state_index(conn: sqlite3.Connection) -> str:
@@ -94,10 +97,11 @@ def search(db: sqlite_utils.Database, query: str, *, limit: int = 20, offset: in
     compiled = prepare(conn, query)
     if limit <= 0:
         return []
-    ranked = _ranked_ids(conn, compiled, limit, max(0, offset))
+    ranked = _ranked_ids(conn, compiled, limit, max(0, offset), hidden_duplicates(conn, compiled))
     if not ranked:
         return []
     ids = [i for i, _ in ranked]
+    copies = also_in(conn, ids)
     marks = ",".join("?" * len(ids))
     rows = {
         r[0]: r for r in conn.execute(
@@ -115,6 +119,7 @@ def search(db: sqlite_utils.Database, query: str, *, limit: int = 20, offset: in
             id=art_id, title=title, source=source or feed_title, published_at=published,
             sort_at=sort_at, score=-float(rank) if rank else 0.0, snippet=text, highlights=spans,
             read=bool(read), starred=bool(starred), has_note=bool(has_note), feed_id=feed_id,
+            also_in=copies.get(art_id, []),
         ))
     return hits
 
@@ -129,4 +134,4 @@ def count(db: sqlite_utils.Database, query: str) -> int:
         sql = (f"SELECT count(*) FROM articles_fts JOIN articles a{_state_index(db.conn)}"
                f" ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? AND {c.where_sql()}")
         params = [c.match, *c.params]
-    return db.conn.execute(sql, params).fetchone()[0]
+    return db.conn.execute(sql, params).fetchone()[0] - len(hidden_duplicates(db.conn, c))

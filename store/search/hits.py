@@ -21,6 +21,7 @@ class SearchHit:
     starred: bool = False
     has_note: bool = False
     feed_id: int | None = None
+    also_in: list[dict] = field(default_factory=list)  # duplicates folded into this hit: {"id", "source"}
 
     def to_json(self) -> dict:
         # BM25 of words in most articles is tiny (FTS5 floors their IDF): keep 6 significant
@@ -28,7 +29,7 @@ class SearchHit:
         return {
             "id": self.id, "title": self.title, "source": self.source,
             "published_at": self.published_at, "score": float(f"{self.score:.6g}"),
-            "snippet": self.snippet,
+            "snippet": self.snippet, "also_in": self.also_in,
         }
 
 

@@ -24,7 +24,7 @@ def test_text_output_and_json_contract(lib, library_path, corpus):
     assert "Putin meets Hollande in Moscow" in out.stdout and "Wire One · 2015-11-27" in out.stdout
     assert "Talks on Syria and the airspace." in out.stdout
     data = json.loads(margin("--library", str(library_path), "search", "syria", "--json").stdout)
-    assert [set(d) for d in data] == [{"id", "title", "source", "published_at", "score", "snippet"}] * 2
+    assert [set(d) for d in data] == [{"id", "title", "source", "published_at", "score", "snippet", "also_in"}] * 2
     assert data[0]["id"] == corpus["putin"] and data[0]["published_at"].startswith("2015-11-27")
     assert data[0]["score"] >= data[1]["score"] > 0
 
@@ -58,10 +58,10 @@ def test_stored_text_is_never_read_as_markup(lib, library_path):
 def test_matched_words_are_emphasised_from_highlight_spans():
     hit = SearchHit(id=3, title="T [b]", source="S", published_at="2015-11-27T00:00:00+00:00",
                     sort_at=None, score=1.0, snippet="talks on\nSyria", highlights=[(9, 14)])
-    text = hit_text(hit)
+    head, text = hit_text(hit)
     styled = [(text.plain[s.start:s.end], str(s.style)) for s in text.spans]
     assert ("Syria", "bold reverse") in styled
-    assert "T [b]" in text.plain and "talks on Syria" in text.plain
+    assert "T [b]" in head.plain and "talks on Syria" in text.plain
 
 
 def test_argv_rewrite_keeps_options_and_moves_words_behind_double_dash():

@@ -50,19 +50,22 @@ def rewrite_argv(argv: list[str]) -> list[str]:
     return argv
 
 
-def hit_text(hit) -> Text:
-    """Title line, then source · date, then the snippet with matched words emphasised."""
-    out = Text()
-    out.append(f"{hit.id:>6}  ", style="dim")
-    out.append(hit.title or "(untitled)", style="bold")
+def hit_text(hit) -> tuple[Text, Text]:
+    """The title line, and below it (to be indented) source · date, the duplicates folded
+    into this hit, and the snippet with matched words emphasised."""
+    head = Text()
+    head.append(f"{hit.id:>6}  ", style="dim")
+    head.append(hit.title or "(untitled)", style="bold")
     meta = " · ".join(p for p in (hit.source, (hit.published_at or hit.sort_at or "")[:10]) if p)
-    out.append(f"\n        {meta}", style="dim")
+    if hit.also_in:
+        meta += " · also in: " + ", ".join(f"{d['source'] or '?'} ({d['id']})" for d in hit.also_in)
+    detail = Text(meta, style="dim")
     snippet = Text(hit.snippet.replace("\n", " "))
     for start, end in hit.highlights:
         snippet.stylize("bold reverse", start, end)
-    out.append("\n        ")
-    out.append_text(snippet)
-    return out
+    detail.append("\n")
+    detail.append_text(snippet)
+    return head, detail
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -82,6 +85,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not hits:
         console.print("no matches")
     for hit in hits:
-        console.print(hit_text(hit))
+        head, detail = hit_text(hit)
+        console.print(head)
+        for line in detail.wrap(console, max(console.width - 8, 20)):  # wrapped lines keep the indent
+            console.print(Text("        ").append_text(line), soft_wrap=True)
         console.print()
     return EXIT_OK

@@ -23,7 +23,7 @@ class QuerySource:
     def page(self, offset: int, limit: int) -> list[Row]:
         return [
             Row(h.id, h.title or "(untitled)", h.source or "", (h.published_at or h.sort_at or "")[:10],
-                h.read, h.starred, h.has_note)
+                h.read, h.starred, h.has_note, len(h.also_in))
             for h in self.lib.search(self.query, limit=limit, offset=offset)
         ]
 
@@ -48,6 +48,8 @@ def article_data(lib: Library, article_id: int, query: str = "") -> ArticleData:
     parts = [a["source"] or a.get("feed_title") or "", a["author"] or "", date]
     if a.get("aggregator"):
         parts.append(f"via {a['aggregator']}")
+    if copies := lib.copies(article_id):
+        parts.append("also in: " + ", ".join(c["source"] or "?" for c in copies))
     return ArticleData(
         id=a["id"], title=a["title"], meta=" · ".join(p for p in parts if p), url=a["url"],
         body=a["body"], blocks=a["blocks"], mentions=lib.entities.mentions_for(article_id),

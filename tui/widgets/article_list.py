@@ -31,6 +31,7 @@ class Row:
     read: bool
     starred: bool
     has_note: bool
+    copies: int = 0  # duplicates folded into this row (the same story in other feeds)
 
 
 class RowSource(Protocol):
@@ -143,7 +144,8 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _row_text(self, row: Row, width: int) -> Text:
         marks = ("•" if not row.read else " ") + ("★" if row.starred else " ") + ("✎" if row.has_note else " ")
-        meta = f" {row.source[:18]:<18} {row.date:>10}" if width > 60 else f" {row.date[5:]:>5}"
+        source = row.source[:15] + f" +{row.copies}" if row.copies else row.source
+        meta = f" {source[:18]:<18} {row.date:>10}" if width > 60 else f" {row.date[5:]:>5}"
         title_width = max(width - len(marks) - len(meta) - 2, 4)
         title = row.title.replace("\n", " ")
         if len(title) > title_width:

@@ -3,20 +3,21 @@ import/export subscription lists, fetch politely and store entries as articles."
 from __future__ import annotations
 
 import json
-import multiprocessing
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from store.articles import insert_new
 from store.db import now_iso
 from store.errors import MarginError, NotFound
-from store.feeds import discover, http
-from store.feeds.lists import ListReport, Subscription, read_opml, read_urls, write_opml, write_urls
-from store.feeds.parse import ParsedFeed, parse_feed
+from store.feeds import http
+
+if TYPE_CHECKING:  # imported where used: `margin fetch` needs neither lists (defusedxml) nor parsing up front
+    from store.feeds.lists import Subscription
+    from store.feeds.parse import ParsedFeed
 
 BACKOFF_BASE, BACKOFF_MAX = 300, 86_400  # seconds: 5 minutes doubling up to a day
 
@@ -120,6 +121,9 @@ class FeedStore:
 
     def add(self, url: str, tags=(), title: str | None = None, pick: int | None = None, **fetch_options) -> dict:
         """Subscribe to a feed, or to the feed a web page points to, and fetch it at once."""
+        from store.feeds import discover
+        from store.feeds.lists import Subscription
+
         if not url.startswith(("http://", "https://")):
             raise MarginError(f"{url}: not an http(s) URL")
         (resp,) = http.fetch([http.Request(0, url)], **fetch_options)
@@ -143,6 +147,8 @@ class FeedStore:
             if resp.error or resp.status != 200:
                 raise MarginError(f"{feed_url}: {resp.error or f'HTTP {resp.status}'}")
             body, headers = resp.body, resp.headers
+        from store.feeds.parse import parse_feed
+
         parsed = parse_feed(body, headers, feed_url)
         if parsed.error:
             raise MarginError(f"{feed_url}: {parsed.error}")
@@ -153,6 +159,8 @@ class FeedStore:
         return {"feed": self.get(feed_id), "report": report}
 
     def _probe(self, urls: list[str], fetch_options: dict) -> list[tuple[str, str]]:
+        from store.feeds.parse import parse_feed
+
         for resp in http.fetch([http.Request(i, u) for i, u in enumerate(urls)], **fetch_options):
             if resp.status == 200 and not parse_feed(resp.body, resp.headers, resp.url).error:
                 return [(resp.final_url or resp.url, "found at a common path")]
@@ -188,8 +196,10 @@ class FeedStore:
             self.conn.execute("UPDATE feeds SET title = ? WHERE id = ?", (title, feed["id"]))
 
     def import_file(self, path: Path) -> dict:
+        from store.feeds.lists import read_opml, read_urls
+
         data = Path(path).read_bytes()
-        report: ListReport = read_opml(data) if data.lstrip()[:1] == b"<" else read_urls(data.decode("utf-8", "replace"))
+        report = read_opml(data) if data.lstrip()[:1] == b"<" else read_urls(data.decode("utf-8", "replace"))
         added = 0
         for sub in report.subscriptions:
             _, created = self.subscribe(sub)
@@ -198,6 +208,8 @@ class FeedStore:
                 "feed_ids": [self.get(s.url)["id"] for s in report.subscriptions]}
 
     def export(self, fmt: str = "opml") -> str:
+        from store.feeds.lists import Subscription, write_opml, write_urls
+
         subs = [Subscription(f["url"], f["title"], f["tags"], bool(f["hidden"])) for f in self.list()]
         if fmt == "opml":
             return write_opml(subs)
@@ -208,6 +220,8 @@ class FeedStore:
     # -- fetching ----------------------------------------------------------------------------
     def ingest_bytes(self, feed_id: int, data: bytes, headers: dict | None = None) -> FetchReport:
         """Parse and store a feed document without HTTP (offline demo, tests, imports)."""
+        from store.feeds.parse import parse_feed
+
         feed = self.get(feed_id)
         report = FetchReport()
         parsed = parse_feed(data, headers or {}, feed["url"])
@@ -288,15 +302,25 @@ class FeedStore:
         due, report.skipped = self.select(feeds, force)
         by_id = {f["id"]: f for f in due}
         done = [0]
-        pools: list[ProcessPoolExecutor] = []  # started at the first feed to parse: a run of 304s needs none
-        parsing: dict[int, object] = {}
+        pool = None  # parsing needs feedparser and maybe worker processes: a run of 304s needs neither
+        if len(due) > 1 and any(not f["etag"] and not f["last_modified"] for f in due):
+            from store.feeds.parse import ParsePool
 
-        def on_done(resp) -> None:
-            # Parse each feed as it arrives, on the other core, while the rest download.
-            if len(due) > 1 and resp.status == 200 and not resp.error and resp.body.strip():
-                if not pools:
-                    pools.append(ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")))
-                parsing[resp.key] = pools[0].submit(parse_feed, resp.body, resp.headers, resp.final_url or resp.url)
+            pool = ParsePool(parallel=True)
+            pool.warm()  # a never-fetched feed answers 200: start the parsers while it downloads
+
+        async def on_done(resp: http.Response) -> None:
+            # Each feed is parsed (on the other core) and stored as it arrives, while the
+            # rest are still downloading; a response needs no parsing unless it is a 200 with a body.
+            nonlocal pool
+            parsed = None
+            if not resp.error and resp.status == 200 and resp.body.strip():
+                if pool is None:
+                    from store.feeds.parse import ParsePool
+
+                    pool = ParsePool(parallel=len(due) > 1)
+                parsed = await pool.parse(resp.body, resp.headers, resp.final_url or resp.url)
+            self._handle(resp, by_id[resp.key], parsed, report)
             done[0] += 1
             if progress is not None:
                 progress(done[0], len(due), report.new)
@@ -305,47 +329,41 @@ class FeedStore:
         # an unchanged feed still answers 304 and costs nothing.
         requests = [http.Request(f["id"], f["url"], f["etag"], f["last_modified"]) for f in due]
         try:
-            responses = http.fetch(requests, on_done=on_done, **fetch_options) if requests else []
-            self._handle(responses, by_id, parsing, report)
+            if requests:
+                http.fetch(requests, on_done=on_done, **fetch_options)
         finally:
-            for pool in pools:
+            if pool is not None:
                 pool.shutdown()
         if progress is not None:
             progress(len(due), len(due), report.new)
         report.seconds = time.perf_counter() - started
         return report
 
-    def _handle(self, responses, by_id: dict, parsing: dict, report: FetchReport) -> None:
-        for resp in responses:
-            feed = by_id[resp.key]
-            if resp.permanent_url and resp.permanent_url != feed["url"]:
-                self._move(feed, resp.permanent_url)
-            if resp.error:
-                self._failure(feed, resp.status, resp.error, report)
-            elif resp.status == 304:
-                report.not_modified += 1
-                self._after_success(feed["id"], resp, {
-                    **resp.headers, "etag": resp.headers.get("etag", feed["etag"]),
-                    "last-modified": resp.headers.get("last-modified", feed["last_modified"])})
-            elif resp.status == 410:
-                self._failure(feed, 410, "gone (HTTP 410): feed disabled; remove it or re-add a new URL", report,
-                              disable=True)
-            elif resp.status in (429, 503):
-                self._failure(feed, resp.status, f"HTTP {resp.status}: server asks to wait", report,
-                              wait=_retry_after(resp.headers.get("retry-after")))
-            elif resp.status != 200:
-                self._failure(feed, resp.status, f"HTTP {resp.status}", report)
-            elif not resp.body.strip():
-                self._failure(feed, 200, "empty response", report)
-            else:
-                future = parsing.get(resp.key)
-                parsed = future.result() if future is not None else parse_feed(
-                    resp.body, resp.headers, resp.final_url or resp.url)
-                if parsed.error:
-                    self._failure(self.get(resp.key), 200, parsed.error, report)
-                    continue
-                self._store(self.get(resp.key), parsed, report)
-                self._after_success(resp.key, resp, resp.headers)
+    def _handle(self, resp: http.Response, feed: dict, parsed: ParsedFeed | None, report: FetchReport) -> None:
+        if resp.permanent_url and resp.permanent_url != feed["url"]:
+            self._move(feed, resp.permanent_url)
+        if resp.error:
+            self._failure(feed, resp.status, resp.error, report)
+        elif resp.status == 304:
+            report.not_modified += 1
+            self._after_success(feed["id"], resp, {
+                **resp.headers, "etag": resp.headers.get("etag", feed["etag"]),
+                "last-modified": resp.headers.get("last-modified", feed["last_modified"])})
+        elif resp.status == 410:
+            self._failure(feed, 410, "gone (HTTP 410): feed disabled; remove it or re-add a new URL", report,
+                          disable=True)
+        elif resp.status in (429, 503):
+            self._failure(feed, resp.status, f"HTTP {resp.status}: server asks to wait", report,
+                          wait=_retry_after(resp.headers.get("retry-after")))
+        elif resp.status != 200:
+            self._failure(feed, resp.status, f"HTTP {resp.status}", report)
+        elif parsed is None:
+            self._failure(feed, 200, "empty response", report)
+        elif parsed.error:
+            self._failure(self.get(resp.key), 200, parsed.error, report)
+        else:
+            self._store(self.get(resp.key), parsed, report)
+            self._after_success(resp.key, resp, resp.headers)
 
     def _move(self, feed: dict, new_url: str) -> None:
         if self.conn.execute("SELECT 1 FROM feeds WHERE url = ?", (new_url,)).fetchone():

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from importlib.metadata import PackageNotFoundError, version
 
 from tui.cli import (
     app_cmds,
@@ -28,10 +27,25 @@ AREAS = (
 
 
 def margin_version() -> str:
+    # importlib.metadata costs ~25 ms to import: only `--version` pays for it, not every start
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("margin")
     except PackageNotFoundError:  # running from a source tree
         return "0+unknown"
+
+
+class VersionAction(argparse.Action):
+    """`--version`, with the version looked up when asked rather than when the parser is built."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs) -> None:
+        super().__init__(option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0,
+                         help="show margin's version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        sys.stdout.write(f"margin {margin_version()}\n")
+        parser.exit()
 
 
 class Parser(argparse.ArgumentParser):
@@ -48,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser = Parser(prog="margin", description="A terminal newsreader that reads with you.")
     parser.add_argument("--library", metavar="PATH", default=None, help=argparse.SUPPRESS)
-    parser.add_argument("--version", action="version", version=f"margin {margin_version()}")
+    parser.add_argument("--version", action=VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for area in AREAS:
         area.register(sub, common)

@@ -1,8 +1,6 @@
 """`margin enrich` and the enrichment pass that import/fetch run after storing (entities issue)."""
 from __future__ import annotations
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
 from tui.cli.output import EXIT_OK, EXIT_PARTIAL, console, err_console, error, open_library, print_json
 
 
@@ -20,6 +18,8 @@ def register(sub, common) -> None:
 
 def run_queue(lib, *, limit: int | None = None, retry_failed: bool = False):
     """The queue with a progress bar on stderr (shown only on a terminal)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     columns = (
         TextColumn("enriching"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
     )

@@ -1,7 +1,6 @@
 """`margin entities [--kind K] [--json]`, its corrections, and `margin entity NAME`."""
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 
 from store.entities.protocol import KINDS
@@ -41,6 +40,8 @@ def cmd_list(args) -> int:
     if args.json:
         print_json(rows)
         return EXIT_OK
+    from rich.table import Table
+
     table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
     for col, justify in (("articles", "right"), ("mentions", "right"), ("kind", "left"), ("name", "left")):
         table.add_column(col, justify=justify)

@@ -5,7 +5,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from tui.cli.output import EXIT_OK, EXIT_PARTIAL, console, err_console, error, open_library, print_json
@@ -68,6 +67,8 @@ def _enrich(lib, args, report) -> int:
 
 
 def run_fetch(lib, args, refs) -> tuple[object, int]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (TextColumn("fetching"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[new]} new"),
                TimeElapsedColumn())
     with Progress(*columns, console=err_console, transient=True) as bar:

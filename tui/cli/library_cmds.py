@@ -4,12 +4,9 @@ from __future__ import annotations
 import argparse
 import time
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
 from tui.cli.output import (
     EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, console, err_console, error, open_library, print_json,
 )
-from tui.cli.render import render_article
 
 
 def register(sub, common) -> None:
@@ -35,6 +32,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.max_bytes <= 0:
         error("--max-bytes must be positive")
         return EXIT_USAGE
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from tui.cli.enrich_cmds import enrich_after_store
 
     with open_library(args) as lib:
@@ -75,6 +74,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json(record)
     else:
+        from tui.cli.render import render_article  # pygments: only `show` needs it
+
         console.print(render_article(record))
     return EXIT_OK
 

@@ -7,7 +7,6 @@
 """
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 
@@ -15,6 +14,8 @@ def load_keymap(path: Path) -> tuple[dict[str, str], str | None]:
     """(binding id -> keys, problem or None). A broken file never stops the reader."""
     if not path.exists():
         return {}, None
+    import tomllib  # only with a config file: most starts have none
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -73,10 +73,19 @@ class ReaderScreen(ArticleActions, Screen):
         self.query_one("#search-error").display = False
         self.query_one("#panel").display = False
         self.query_one("#refresh-bar").display = False
-        self.load_sidebar()
-        self.set_query("")
+        self.set_query("", preview=False)
         self.query_one(ArticleList).focus()
         self._apply_width(self.app.size.width)
+        # The list paints first; the sidebar's counts and the first article's preview (its
+        # notes, entities, layout) follow a frame later: with a large library they are most
+        # of the work between starting and the first paint.
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        self.load_sidebar()
+        first = self.query_one(ArticleList).current_id
+        if first is not None and self.current_id is None and not self.query_one(ArticleView).has_focus:
+            self.show_article(first, mark_read=False)
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
@@ -118,7 +127,7 @@ class ReaderScreen(ArticleActions, Screen):
         self.set_query(query)
         self.query_one(ArticleList).focus()
 
-    def set_query(self, query: str) -> bool:
+    def set_query(self, query: str, *, preview: bool = True) -> bool:
         error = self.query_one("#search-error", Label)
         try:
             source = QuerySource(self.lib, query)
@@ -130,7 +139,7 @@ class ReaderScreen(ArticleActions, Screen):
         error.display = False
         self.query_text = query
         first = self.query_one(ArticleList).current_id
-        if first is not None and not self.query_one(ArticleView).has_focus:
+        if preview and first is not None and not self.query_one(ArticleView).has_focus:
             self.show_article(first, mark_read=False)  # a new list previews its first article at once
         articles = self.query_one(ArticleList)
         articles.empty_message = "No articles match this search." if query else \

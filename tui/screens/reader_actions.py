@@ -2,7 +2,8 @@
 
 A mixin of ReaderScreen so the screen module stays about layout and navigation. Its
 message handlers go by name (`on_<widget>_<message>`): `@on` only registers on classes
-Textual builds itself, and this mixin is not one.
+Textual builds itself, and this mixin is not one. Dialogs and the note editor are imported
+when first opened: they are not on the way to the reader's first paint.
 """
 from __future__ import annotations
 
@@ -10,8 +11,6 @@ from textual import work
 from textual.worker import get_current_worker
 
 from store.errors import MarginError
-from tui.screens.dialogs import Confirm, LinkPicker
-from tui.screens.note_editor import NoteEditor
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
 from tui.widgets.panels import EntityPanel, NotesPanel
@@ -62,6 +61,8 @@ class ArticleActions:
             self.reload_article()
             self.notify("Note saved.", timeout=2)
 
+        from tui.screens.note_editor import NoteEditor
+
         self.app.push_screen(NoteEditor(quote), saved)
 
     def _note(self, note_id: int) -> dict | None:
@@ -77,6 +78,8 @@ class ArticleActions:
                 self.lib.notes.edit(event.note_id, body=result["body"], tags=result["tags"], color=result["color"])
                 self.reload_article()
 
+        from tui.screens.note_editor import NoteEditor
+
         self.app.push_screen(NoteEditor(note.get("exact"), body=note.get("body") or "", tags=note.get("tags"),
                                         color=note.get("color"), heading="Edit note"), saved)
 
@@ -85,6 +88,8 @@ class ArticleActions:
             if yes:
                 self.lib.notes.delete(event.note_id)
                 self.reload_article()
+
+        from tui.screens.dialogs import Confirm
 
         self.app.push_screen(Confirm("Delete this note? It cannot be undone."), answered)
 
@@ -134,6 +139,8 @@ class ArticleActions:
                 return
             self.notify("Linked.", timeout=2)
             self.refresh_panel()
+
+        from tui.screens.dialogs import LinkPicker
 
         self.app.push_screen(LinkPicker(find, source), picked)
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
-from rich.syntax import Syntax
 from rich.text import Text
 from textual.strip import Strip
 
@@ -104,6 +103,8 @@ def block_renderable(kind: str, text: Text, lang: str | None, width: int):
         text.stylize(Style(bold=True, underline=True))
         return text
     if kind == "code":
+        from rich.syntax import Syntax  # pygments: only articles with code blocks pay for it
+
         return Syntax(text.plain, lang or "text", theme="monokai", word_wrap=True,
                       background_color="default")
     if kind == "quote":

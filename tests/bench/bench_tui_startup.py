@@ -1,45 +1,134 @@
 """Reader start-up: time to first paint and max RSS with libraries of 1k / 10k / 100k articles
-(synthetic, the search benchmark's generator, cached in /tmp). Each run is a fresh process.
+(synthetic, the search benchmark's generator, cached in /tmp).
+
+Each run is the real `margin` command in a pseudo-terminal of 120 x 40: the clock starts
+before the process is spawned and stops when the title of the list's first row has been
+written to the terminal, so process start, imports, opening the library, the first layout
+and the terminal output are all inside the figure. (A headless `run_test` never renders to
+a terminal at all, which is why it is not used here.) Then 200 x j and G are typed and timed
+until the last row's title is on screen; ctrl+q quits and the child's max RSS is read from
+its rusage. spaCy must not be imported: the child runs with an import hook that records it.
 
     .venv/bin/python tests/bench/bench_tui_startup.py [--sizes 1000,10000,100000]
 """
 from __future__ import annotations
 
 import argparse
-import json
+import os
+import select
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1]))
 
+WIDTH, HEIGHT = 120, 40
+TIMEOUT = 60.0
+
+# The child: `margin --library PATH` exactly as the console script runs it, plus one line
+# that writes a file at exit if spaCy was ever imported.
 CHILD = r"""
-import time
-t0 = time.perf_counter()
-import asyncio, json, resource, sys
-from tui.app import make_app
-from tui.widgets.article_list import ArticleList
-
-async def main():
-    app = make_app(sys.argv[1])
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        articles = app.screen.query_one(ArticleList)
-        first = time.perf_counter() - t0
-        for _ in range(200):
-            await pilot.press("j")
-        await pilot.press("G")
-        await pilot.pause()
-        scrolled = time.perf_counter() - t0 - first
-        return first, scrolled, articles.total
-
-first, scrolled, total = asyncio.run(main())
-print(json.dumps({"first_paint": first, "scroll_200_and_end": scrolled, "articles": total,
-                  "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "spacy_imported": "spacy" in sys.modules}))
+import atexit, sys
+def _report():
+    if "spacy" in sys.modules:
+        open(sys.argv[-1] + ".spacy", "w").close()
+atexit.register(_report)
+sys.argv = ["margin", "--library", sys.argv[-1]]
+from tui.cli import main
+main()
 """
+
+
+def _titles(path: Path) -> tuple[str, str]:
+    """Titles of the first and last row of the unfiltered list (newest first)."""
+    from store.library import Library
+
+    with Library(path) as lib:
+        total = lib.count("")
+        first = lib.search("", limit=1)[0].title
+        last = lib.search("", limit=1, offset=total - 1)[0].title
+    return first, last
+
+
+def _marker(title: str) -> bytes:
+    return title.replace("\n", " ")[:20].encode()  # rows are cut to the column width
+
+
+class Terminal:
+    """A child process on a pseudo-terminal, with its output collected as it arrives."""
+
+    def __init__(self, argv: list[str]) -> None:
+        import fcntl
+        import struct
+        import termios
+
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", HEIGHT, WIDTH, 0, 0))
+        env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor")
+        env.pop("TEXTUAL", None)
+        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env,
+                                     cwd=HERE.parents[1], start_new_session=True)
+        os.close(slave)
+        self.output = bytearray()
+
+    def wait_for(self, marker: bytes, since: int = 0) -> None:
+        deadline = time.monotonic() + TIMEOUT
+        while marker not in self.output[since:]:
+            if time.monotonic() > deadline or os.waitpid(self.proc.pid, os.WNOHANG)[0]:
+                raise RuntimeError(f"{marker!r} never reached the terminal; output ends "
+                                   f"{bytes(self.output[-400:])!r}")
+            self._read(0.5)
+
+    def _read(self, timeout: float) -> None:
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if ready:
+            try:
+                self.output += os.read(self.master, 1 << 16)
+            except OSError:  # the child closed the terminal
+                pass
+
+    def type(self, keys: bytes) -> None:
+        os.write(self.master, keys)
+
+    def quit(self):
+        """ctrl+q, reading on so the child never blocks on a full terminal; its rusage."""
+        self.type(b"\x11")
+        deadline = time.monotonic() + TIMEOUT
+        try:
+            while time.monotonic() < deadline:
+                self._read(0.05)
+                done, _, usage = os.wait4(self.proc.pid, os.WNOHANG)
+                if done:
+                    return usage
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            raise RuntimeError("the reader did not quit on ctrl+q")
+        finally:
+            os.close(self.master)
+
+
+def run(path: Path) -> dict:
+    first, last = _titles(path)
+    flag = Path(f"{path}.spacy")
+    flag.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    term = Terminal([sys.executable, "-c", CHILD, str(path)])
+    term.wait_for(_marker(first))
+    first_paint = time.perf_counter() - t0
+    mark = len(term.output)
+    t1 = time.perf_counter()
+    term.type(b"j" * 200 + b"G")
+    term.wait_for(_marker(last), since=mark)
+    scrolled = time.perf_counter() - t1
+    usage = term.quit()
+    with sqlite3.connect(path) as conn:
+        total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    return {"first_paint": first_paint, "scroll_200_and_end": scrolled, "articles": total,
+            "max_rss_mb": usage.ru_maxrss / 1024, "spacy_imported": flag.exists()}
 
 
 def main() -> None:
@@ -52,9 +141,7 @@ def main() -> None:
         path = Path(f"/tmp/margin-bench-search-{n}.db")
         if not cached(path, n):
             build(path, n)
-        out = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True,
-                             cwd=HERE.parents[1], check=True)
-        r = json.loads(out.stdout.strip().splitlines()[-1])
+        r = run(path)
         print(f"{r['articles']:>7,} articles: first paint {r['first_paint']:.2f} s (process start included),"
               f" 200 x j + G {r['scroll_200_and_end']:.2f} s, max RSS {r['max_rss_mb']:.0f} MB,"
               f" spaCy imported: {r['spacy_imported']}")

@@ -32,12 +32,16 @@ _ESCAPE_START = re.compile("[\x1b\x90-\x9f]")
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # Bidi overrides/isolates can make text display differently from how it is stored.
 _BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), None)
+# Anything the three passes below would change; clean text (nearly all of it) is scanned once.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
 
 def strip_controls(text: str) -> str:
     """Remove terminal escape sequences and control characters, keeping newlines and tabs."""
     if not text:
         return ""
+    if not _UNSAFE.search(text):
+        return text
     if _ESCAPE_START.search(text):  # the full pattern is slow; most text has no escapes at all
         text = _ESCAPES.sub("", text)
     return _CONTROLS.sub("", text.translate(_BIDI))

@@ -114,3 +114,13 @@ def test_every_block_slices_the_body_exactly_and_blocks_are_separated_by_blank_l
 @given(st.text(max_size=300))
 def test_importing_is_deterministic_and_never_crashes(text):
     assert parse_plaintext(text) == parse_plaintext(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \n\t[0;m]\x1b\x07\x00\x7f\x85\x9b\x9d\x9c\u202e\u2066\ud800\u00e9")),
+               max_size=60))
+def test_control_stripping_removes_the_same_as_the_full_passes_whatever_the_text(text):
+    from store.document import _BIDI, _CONTROLS, _ESCAPES, strip_controls
+
+    # The single-scan shortcut for clean text must never change what is stripped.
+    assert strip_controls(text) == _CONTROLS.sub("", _ESCAPES.sub("", text).translate(_BIDI))

@@ -46,23 +46,20 @@ class LinkStore:
         return linked
 
     def relink_all(self) -> int:
-        """Recompute every automatic link (two passes, so every article sees final document frequencies)."""
+        """Recompute every automatic link. Two indexing passes: the first rebuilds document
+        frequencies from nothing, the second computes every vector against the final ones."""
         ids = [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY id")]
         with self.conn:
-            for article_id in ids:
-                index_article(self.conn, article_id)
             self.conn.execute("DELETE FROM term_df")
             self.conn.execute("DELETE FROM entity_df")
             self.conn.execute("DELETE FROM related_state")
+            indexed = {}
+            for _ in range(2):
+                for article_id in ids:
+                    indexed[article_id] = index_article(self.conn, article_id)
             for article_id in ids:
-                index_article(self.conn, article_id)
-            for article_id in ids:
-                row = self.conn.execute("SELECT minhash FROM related_state WHERE article_id = ?", (article_id,)).fetchone()
-                vector = dict(self.conn.execute(
-                    "SELECT term, weight FROM related_terms WHERE article_id = ?", (article_id,)).fetchall())
-                from store.related.dedupe import from_blob
-
-                store_links(self.conn, article_id, score_article(self.conn, article_id, vector, from_blob(row[0])))
+                if indexed[article_id] is not None:
+                    store_links(self.conn, article_id, score_article(self.conn, article_id, *indexed[article_id]))
         return len(ids)
 
     # -- reading -------------------------------------------------------------------------

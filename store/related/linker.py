@@ -70,6 +70,11 @@ def _update_entity_df(conn, old: list[int], new: list[int]) -> None:
                      " ON CONFLICT(entity_id) DO UPDATE SET df = df + 1", [(e,) for e in added])
 
 
+def linked_count(conn) -> int:
+    """Articles with link state (the N of IDF), from the counter that migration m0010 keeps."""
+    return conn.execute("SELECT n FROM related_count").fetchone()[0]
+
+
 def index_article(conn, article_id: int) -> tuple[dict[str, float], object] | None:
     """(Re)compute the article's term vector and MinHash; None when the text is unchanged."""
     row = conn.execute("SELECT title, body, body_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -83,7 +88,7 @@ def index_article(conn, article_id: int) -> tuple[dict[str, float], object] | No
     _update_df(conn, json.loads(state[1]) if state else [], unique)
     entities = sorted({e for (e,) in conn.execute("SELECT entity_id FROM mentions WHERE article_id = ?", (article_id,))})
     _update_entity_df(conn, json.loads(state[2]) if state else [], entities)
-    n_docs = conn.execute("SELECT count(*) FROM related_state").fetchone()[0] + (0 if state else 1)
+    n_docs = linked_count(conn) + (0 if state else 1)
     placeholders = ",".join("?" * len(unique))
     df = dict(conn.execute(f"SELECT term, df FROM term_df WHERE term IN ({placeholders})", unique)) if unique else {}
     vector = tfidf(counts, df, n_docs)
@@ -95,15 +100,18 @@ def index_article(conn, article_id: int) -> tuple[dict[str, float], object] | No
     if sig is not None:
         conn.executemany("INSERT OR IGNORE INTO minhash_bands (band, hash, article_id) VALUES (?,?,?)",
                          [(b, h, article_id) for b, h in dedupe.bands(sig)])
+    # an upsert, not INSERT OR REPLACE: REPLACE's delete would not fire the count trigger (m0010)
     conn.execute(
-        "INSERT OR REPLACE INTO related_state (article_id, body_hash, terms, minhash, linked_at, entities)"
-        " VALUES (?,?,?,?,?,?)", (article_id, body_hash, json.dumps(unique), dedupe.to_blob(sig), now_iso(),
-                                  json.dumps(entities)))
+        "INSERT INTO related_state (article_id, body_hash, terms, minhash, linked_at, entities)"
+        " VALUES (?,?,?,?,?,?) ON CONFLICT(article_id) DO UPDATE SET body_hash = excluded.body_hash,"
+        " terms = excluded.terms, minhash = excluded.minhash, linked_at = excluded.linked_at,"
+        " entities = excluded.entities",
+        (article_id, body_hash, json.dumps(unique), dedupe.to_blob(sig), now_iso(), json.dumps(entities)))
     return vector, sig
 
 
 def score_article(conn, article_id: int, vector: dict[str, float], sig, *, w_entity: float = W_ENTITY) -> list[Scored]:
-    n_docs = max(conn.execute("SELECT count(*) FROM related_state").fetchone()[0], 1)
+    n_docs = max(linked_count(conn), 1)
     ents = _entity_weights(conn, article_id, n_docs)
     top_terms = sorted(vector, key=vector.get, reverse=True)[:CANDIDATE_TERMS]
     rare_ents = sorted(ents, key=lambda e: -ents[e][1])[:CANDIDATE_ENTITIES]

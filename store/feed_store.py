@@ -177,9 +177,15 @@ class FeedStore:
         with self.conn:
             self.conn.execute("UPDATE articles SET feed_id = NULL WHERE feed_id = ? AND id IN (SELECT article_id FROM notes)",
                               (feed["id"],))
+            # your own links go with the articles they join: say which, so none vanishes unseen
+            lost_links = [{"src": a, "dst": b, "src_title": ta, "dst_title": tb, "note": note} for a, b, ta, tb, note in
+                          self.conn.execute(
+                "SELECT l.src, l.dst, x.title, y.title, l.note FROM links l JOIN articles x ON x.id = l.src"
+                " JOIN articles y ON y.id = l.dst WHERE l.kind = 'user'"
+                " AND (x.feed_id = ? OR y.feed_id = ?)", (feed["id"], feed["id"]))]
             deleted = self.conn.execute("DELETE FROM articles WHERE feed_id = ?", (feed["id"],)).rowcount
             self.conn.execute("DELETE FROM feeds WHERE id = ?", (feed["id"],))
-        return {"feed": feed, "deleted_articles": deleted, "kept_articles": noted[1]}
+        return {"feed": feed, "deleted_articles": deleted, "kept_articles": noted[1], "removed_user_links": lost_links}
 
     def tag(self, ref: str | int, tags, remove: bool = False) -> list[str]:
         feed = self.get(ref)

@@ -160,6 +160,19 @@ def test_removing_a_feed_keeps_articles_with_notes(lib, server):
     assert lib.notes.list()[0].body == "keep me"
 
 
+def test_removing_a_feed_reports_the_user_links_that_went_with_its_articles(lib, server):
+    server.routes["/f"] = Route(rss([item(1), item(2)]))
+    fid = subscribe(lib, server.url("/f"))
+    a, b = lib.feeds.fetch().article_ids[:2]
+    kept = lib.import_text("Kept\n\nA plain-text article that stays.\n").article_ids[0]
+    lib.related.link(kept, a, note="same minister")
+    lib.related.link(kept, b)
+    result = lib.feeds.remove(fid)
+    assert {(frozenset((x["src"], x["dst"])), x["note"]) for x in result["removed_user_links"]} == {
+        (frozenset((kept, a)), "same minister"), (frozenset((kept, b)), None)}
+    assert lib.related.for_article(kept) == []
+
+
 def test_cli_fetch_json_and_exit_status(tmp_path, server):
     import subprocess
     import sys

@@ -135,6 +135,10 @@ def cmd_remove(args: argparse.Namespace) -> int:
         result = lib.feeds.remove(args.feed, yes=args.yes)
     console.print(Text(f"removed {result['feed']['title'] or result['feed']['url']}: {result['deleted_articles']}"
                        f" articles deleted, {result['kept_articles']} with notes kept"))
+    for link in result["removed_user_links"]:
+        note = f" ({link['note']})" if link["note"] else ""
+        err_console.print(Text(f"margin: your link {link['src']} ↔ {link['dst']} went with the deleted article:"
+                               f" {link['src_title']} ↔ {link['dst_title']}{note}"))
     return EXIT_OK
 
 

@@ -316,3 +316,12 @@ async def test_a_broken_config_file_is_reported_and_ignored(reader_library, tmp_
         await pilot.pause()
         assert any("ignored" in m for m in app.messages)
         await pilot.press("j")
+
+
+def test_entity_page_names_each_companion_once():
+    from tui.screens.entity import companion_names
+
+    info = {"name": "Tiago Sousa", "co_occurring": [
+        {"name": "Lisbon Rovers", "kind": "org"}, {"name": "Manchester Athletic", "kind": "org"},
+        {"name": "Manchester Athletic", "kind": "person"}, {"name": "Tiago Sousa", "kind": "other"}]}
+    assert companion_names(info) == ["Lisbon Rovers", "Manchester Athletic"]

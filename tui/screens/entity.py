@@ -39,8 +39,7 @@ class EntityScreen(Screen[int | None]):
             head.append(f"  {info['kind']}", "dim")
             if info.get("aliases"):
                 head.append("\nalso: " + ", ".join(info["aliases"]), "dim")
-            together = info.get("co_occurring") or info.get("with") or []
-            names = [c["name"] if isinstance(c, dict) else str(c) for c in together][:8]
+            names = companion_names(info)
             if names:
                 head.append("\nappears with: " + ", ".join(names), "dim")
         self.query_one("#entity-head", Static).update(head)
@@ -55,3 +54,10 @@ class EntityScreen(Screen[int | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def companion_names(info: dict, limit: int = 8) -> list[str]:
+    """Names the entity appears with, each once: the model may have filed one name under two
+    kinds (two entities, e.g. a club as org and as person), which reads as a repeat."""
+    names = dict.fromkeys(c["name"] for c in info.get("co_occurring") or [])
+    return [n for n in names if n != info["name"]][:limit]

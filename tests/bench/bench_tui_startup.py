@@ -9,6 +9,10 @@ a terminal at all, which is why it is not used here.) Then 200 x j and G are typ
 until the last row's title is on screen; ctrl+q quits and the child's max RSS is read from
 its rusage. spaCy must not be imported: the child runs with an import hook that records it.
 
+margin's own modules are byte-compiled first (`compileall`, as `pip install` does): with
+PYTHONDONTWRITEBYTECODE set, as on this machine, an editable install would otherwise compile
+them from source at every start (~0.05 s), which no installed margin does.
+
     .venv/bin/python tests/bench/bench_tui_startup.py [--sizes 1000,10000,100000]
 """
 from __future__ import annotations
@@ -137,6 +141,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000,100000")
     args = parser.parse_args()
+    root = HERE.parents[1]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(root / "tui"), str(root / "store")],
+                   check=True, stdout=subprocess.DEVNULL)
     for n in (int(x) for x in args.sizes.split(",")):
         path = Path(f"/tmp/margin-bench-search-{n}.db")
         if not cached(path, n):

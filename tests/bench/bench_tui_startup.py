@@ -7,7 +7,7 @@ written to the terminal, so process start, imports, opening the library, the fir
 and the terminal output are all inside the figure. (A headless `run_test` never renders to
 a terminal at all, which is why it is not used here.) Then 200 x j and G are typed and timed
 until the last row's title is on screen; ctrl+q quits and the child's max RSS is read from
-its rusage. spaCy must not be imported: the child runs with an import hook that records it.
+its rusage. spaCy must not be imported: the child notes at exit whether it was.
 
 margin's own modules are byte-compiled first (`compileall`, as `pip install` does): with
 PYTHONDONTWRITEBYTECODE set, as on this machine, an editable install would otherwise compile

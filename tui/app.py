@@ -59,7 +59,7 @@ class MarginApp(App):
                         title="Error", severity="error", timeout=8)
             reset = getattr(self.screen, "refresh_done", None)
             if worker.group == "refresh" and reset is not None:
-                self.screen.query_one("#refresh-bar").display = False
+                self.screen.query("#refresh-bar").set(display=False)
 
     def on_unmount(self) -> None:
         self.lib.close()

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Input, Label, OptionList, ProgressBar
+from textual.widgets import ContentSwitcher, Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from store.errors import MarginError, QueryError
@@ -59,20 +59,13 @@ class ReaderScreen(ArticleActions, Screen):
                 yield Label("", id="search-error")
                 yield ArticleList(id="articles")
             yield ArticleView(id="article")
-            with ContentSwitcher(id="panel", initial="related"):
-                yield RelatedPanel(id="related")
-                yield NotesPanel(id="notes")
-                yield EntityPanel(id="entities")
-        with Horizontal(id="refresh-bar"):
-            yield Label("Refreshing feeds", id="refresh-label")
-            yield ProgressBar(id="refresh-progress", show_eta=False)
+        # The side panels and the refresh bar are mounted when first used: hidden at start,
+        # they would only add to the styling that comes before the first paint.
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#search").display = False
         self.query_one("#search-error").display = False
-        self.query_one("#panel").display = False
-        self.query_one("#refresh-bar").display = False
         self.set_query("", preview=False)
         self.query_one(ArticleList).focus()
         self._apply_width(self.app.size.width)
@@ -199,7 +192,7 @@ class ReaderScreen(ArticleActions, Screen):
 
     def action_back(self) -> None:
         view = self.query_one(ArticleView)
-        if self.query_one("#panel").display and self.focused in self.query("#panel *").nodes:
+        if self._panel_open() and self.focused in self.query("#panel *").nodes:
             self.close_panel()
         elif view.has_focus or self.query_one("#search").has_focus:
             self.query_one(ArticleList).focus()
@@ -214,7 +207,7 @@ class ReaderScreen(ArticleActions, Screen):
             self.query_one(ArticleList).focus()
         elif self.trail and (view.has_focus or self.focused in self.query("#panel *").nodes):
             self.action_trail_back()
-        elif self.query_one("#panel").display:
+        elif self._panel_open():
             self.close_panel()
         elif view.has_focus:
             self.query_one(ArticleList).focus()
@@ -226,7 +219,14 @@ class ReaderScreen(ArticleActions, Screen):
             self.notify("Start of the reading trail.", timeout=2)
 
     # -- panels -----------------------------------------------------------------------
-    def action_panel(self, name: str) -> None:
+    def _panel_open(self) -> bool:
+        return any(panel.display for panel in self.query("#panel"))
+
+    async def action_panel(self, name: str) -> None:
+        if not self.query("#panel"):
+            await self.query_one("#main").mount(ContentSwitcher(
+                RelatedPanel(id="related"), NotesPanel(id="notes"), EntityPanel(id="entities"),
+                id="panel", initial=name))
         panel = self.query_one("#panel", ContentSwitcher)
         if panel.display and self.panel == name:
             self.close_panel()
@@ -238,12 +238,12 @@ class ReaderScreen(ArticleActions, Screen):
         self.query_one(f"#{name}").focus()
 
     def close_panel(self) -> None:
-        self.query_one("#panel").display = False
+        self.query("#panel").set(display=False)
         self.panel = None
         self.query_one(ArticleView).focus()
 
     def refresh_panel(self) -> None:
-        if not self.query_one("#panel").display or self.current_id is None:
+        if not self._panel_open() or self.current_id is None:
             return
         if self.panel == "related":
             related = getattr(self.lib.related, "for_article", None)

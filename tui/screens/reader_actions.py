@@ -145,10 +145,17 @@ class ArticleActions:
         self.app.push_screen(LinkPicker(find, source), picked)
 
     # -- refresh ------------------------------------------------------------------------
-    def action_refresh(self) -> None:
+    async def action_refresh(self) -> None:
         if not hasattr(self.lib.feeds, "fetch"):
             self.notify("Feeds are not available in this build.", severity="warning")
             return
+        if not self.query("#refresh-bar"):  # mounted when first used: it is not part of start-up
+            from textual.containers import Horizontal
+            from textual.widgets import Label, ProgressBar
+
+            await self.mount(Horizontal(Label("Refreshing feeds", id="refresh-label"),
+                                        ProgressBar(id="refresh-progress", show_eta=False), id="refresh-bar"),
+                             before="Footer")
         self.query_one("#refresh-bar").display = True
         self.refresh_feeds()
 
@@ -168,7 +175,7 @@ class ArticleActions:
         self.app.call_from_thread(self.refresh_done, report)
 
     def refresh_done(self, report) -> None:
-        self.query_one("#refresh-bar").display = False
+        self.query("#refresh-bar").set(display=False)
         for feed, reason in getattr(report, "failed", []):
             self.notify(f"{feed}: {reason}", title="Feed failed", severity="error", timeout=8)
         self.notify(f"{getattr(report, 'new', 0)} new articles.", timeout=3)

@@ -44,6 +44,9 @@ class Compiled:
     where: list[str] = field(default_factory=list)
     params: list = field(default_factory=list)
     sort: str = "rank"
+    # a prefix longer than the FTS5 prefix indexes (prefix='2 3 4') is expanded from the
+    # term list each time FTS5 is asked about it
+    long_prefix: bool = False
 
     def where_sql(self) -> str:
         return " AND ".join(self.where) if self.where else "1"
@@ -110,7 +113,8 @@ def _filter_sql(f: Filter, kinds: list[str]) -> tuple[str, list]:
 
 
 def compile_query(q: Query) -> Compiled:
-    out = Compiled(match=fts_match(q.groups, q.negated), sort=q.sort)
+    out = Compiled(match=fts_match(q.groups, q.negated), sort=q.sort,
+                   long_prefix=any(t.prefix and len(t.text) > 4 for g in q.groups for t in g))
     if out.match is None and q.negated:
         # Only exclusions: everything except what matches any of them.
         out.where.append("a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")

@@ -1,5 +1,6 @@
 """Each operator of the query language (DESIGN §5) on a small real library."""
 import sqlite3
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -173,6 +174,17 @@ def test_snippets_filter_only_and_title_only_matches_show_the_body_start(lib, co
 
 def test_prefix_matches_are_highlighted(lib, corpus):
     hit = lib.search("rail netw")[0]
+    assert [hit.snippet[s:e] for s, e in hit.highlights] == ["network"]
+
+
+def test_prefixes_longer_than_the_prefix_indexes_get_the_same_snippets(lib, corpus):
+    from store.search.engine import _snippets, prepare
+
+    c = prepare(lib.db.conn, "netwo*")
+    assert c.long_prefix
+    ids = [h.id for h in lib.search("netwo*")]
+    assert ids and _snippets(lib.db.conn, c, ids) == _snippets(lib.db.conn, replace(c, long_prefix=False), ids)
+    hit = lib.search("rail netwo")[0]
     assert [hit.snippet[s:e] for s, e in hit.highlights] == ["network"]
 
 

@@ -17,10 +17,9 @@ def hidden_duplicates(conn: sqlite3.Connection, c: Compiled) -> list[int]:
     conds: list[str] = []
     params: list = []
     if c.match is not None:
-        # The match set is listed once (cheap for rare words and phrases, about a count(*)
-        # for common ones); testing each duplicate with `MATCH … AND rowid = ?` was 50 µs a
-        # test for phrases.
-        # unary + : walk the few duplicate links and probe the match set, never pairs of matches
+        # The match set is listed once (cheap for rare words and phrases, about a count(*) for
+        # common ones; `MATCH … AND rowid = ?` per link cost 50 µs a phrase). The unary + keeps
+        # SQLite walking the few duplicate links and probing the set, not pairs of matches.
         conds += ["+l.src IN (SELECT id FROM m)", "+l.dst IN (SELECT id FROM m)"]
         params.append(c.match)
     if c.where:

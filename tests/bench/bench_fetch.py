@@ -42,7 +42,7 @@ def timed(cmd: list[str], cwd: Path | None = None) -> float:
 
 
 def margin(*args: str, lib: Path) -> list[str]:
-    return [sys.executable, "-c", "from tui.cli import main; main()", *args, "--library", str(lib)]
+    return [sys.executable, "-c", "from tui.cli import entry; entry()", *args, "--library", str(lib)]
 
 
 def newsboat(tmp: Path, urls: Path, cache: Path) -> list[str]:

@@ -80,7 +80,7 @@ def main() -> None:
         corpus.mkdir()
         make_corpus(corpus, args.articles)
         margin_db = Path(tmp) / "margin.db"
-        margin_s = timed([sys.executable, "-c", "from tui.cli import main; main()", "import", str(corpus),
+        margin_s = timed([sys.executable, "-c", "from tui.cli import entry; entry()", "import", str(corpus),
                           "--no-enrich", "--library", str(margin_db)])
         base_s = timed([sys.executable, "-c", BASELINE, str(corpus), str(Path(tmp) / "base.db")])
         size = sum(p.stat().st_size for p in Path(tmp).glob("margin.db*"))

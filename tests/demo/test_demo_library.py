@@ -48,7 +48,7 @@ def test_bundled_library_is_enriched_with_notes_links_and_feeds(tmp_path):
 def test_margin_demo_opens_a_scratch_copy_never_the_users_library(tmp_path):
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "XDG_DATA_HOME": str(tmp_path / "data"),
            "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-c", "from tui.cli import main; main()", "demo", "--path"],
+    out = subprocess.run([sys.executable, "-c", "from tui.cli import entry; entry()", "demo", "--path"],
                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
     target = out.stdout.strip()
     assert out.returncode == 0 and target.startswith(str(tmp_path / "cache"))

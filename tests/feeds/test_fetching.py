@@ -181,7 +181,7 @@ def test_cli_fetch_json_and_exit_status(tmp_path, server):
     lib_path = tmp_path / "l.db"
     urls = tmp_path / "urls"
     urls.write_text(f'{server.url("/ok")} news "~My feed"\n{server.url("/nope")}\nquery:x:y\nexec:ls\n')
-    run = lambda *a: subprocess.run([sys.executable, "-c", "from tui.cli import main; main()", *a, "--library",
+    run = lambda *a: subprocess.run([sys.executable, "-c", "from tui.cli import entry; entry()", *a, "--library",
                                      str(lib_path)], capture_output=True, text=True, timeout=60)
     imported = run("feeds", "import", str(urls))
     assert imported.returncode == 1 and "not supported" in imported.stderr and "refused" in imported.stderr

@@ -10,7 +10,7 @@ import pytest
 from store.library import Library
 from tests.conftest import ROOT, SEED
 
-MARGIN = [sys.executable, "-c", "from tui.cli import main; main()"]
+MARGIN = [sys.executable, "-c", "from tui.cli import entry; entry()"]
 
 
 def run(*args, stdin=None, env=None, cwd=None):

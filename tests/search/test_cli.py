@@ -10,7 +10,7 @@ from tests.conftest import ROOT
 from tests.search.corpus import add
 from tui.cli.search_cmds import hit_text, rewrite_argv
 
-MARGIN = [sys.executable, "-c", "from tui.cli import main; main()"]
+MARGIN = [sys.executable, "-c", "from tui.cli import entry; entry()"]
 
 
 def margin(*args, env=None):

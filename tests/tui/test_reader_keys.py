@@ -242,7 +242,7 @@ def test_a_library_that_fails_to_open_exits_2_before_textual_starts(tmp_path):
 
     bad = tmp_path / "bad.db"
     bad.write_text("not sqlite at all" * 20)
-    out = subprocess.run([sys.executable, "-c", "from tui.cli import main; main()", "--library", str(bad)],
+    out = subprocess.run([sys.executable, "-c", "from tui.cli import entry; entry()", "--library", str(bad)],
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 2 and "not a margin library" in out.stderr and "Traceback" not in out.stderr
 

@@ -7,6 +7,7 @@ error or unusable library. No traceback reaches the user.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 
 from tui.cli import (
@@ -86,3 +87,13 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: one line, never a traceback
         code = fail(exc)
     sys.exit(code or 0)
+
+
+def entry() -> None:
+    """The `margin` console script: `main`, then an exit that skips the garbage collector's
+    full passes over every object at interpreter shutdown (~0.1 s of each command on this
+    machine). Files and the library are closed by then; atexit handlers still run."""
+    try:
+        main()
+    finally:
+        gc.freeze()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from store.library import Library
@@ -26,6 +27,7 @@ class MarginApp(App):
         self.lib = library
         self.demo = demo
         self.messages: deque[str] = deque(maxlen=200)  # what was notified, newest last
+        self._keymap_problem: str | None = None
         if demo:
             self.sub_title = "demo library (a scratch copy)"
 
@@ -34,17 +36,21 @@ class MarginApp(App):
         kwargs.setdefault("markup", False)  # messages quote feed titles and errors: text, never markup
         super().notify(message, title=title, **kwargs)
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The reader is the bottom screen. Pushed from on_mount instead, its first frame
+        was rendered inside Textual's start-up batch, thrown away and rendered again."""
         from store.locations import config_path
         from tui.keymap import load_keymap
         from tui.screens.reader import ReaderScreen
 
-        keymap, problem = load_keymap(config_path())
-        if keymap:
+        keymap, self._keymap_problem = load_keymap(config_path())
+        if keymap:  # before the screen exists, so its footer shows the user's keys at once
             self.set_keymap(keymap)
-        if problem:
-            self.notify(problem, severity="warning", timeout=8)
-        self.push_screen(ReaderScreen())
+        return ReaderScreen()
+
+    def on_mount(self) -> None:
+        if self._keymap_problem:
+            self.notify(self._keymap_problem, severity="warning", timeout=8)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

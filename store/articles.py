@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable
 
-import sqlite_utils
-
-from store.db import now_iso
+from store.db import Database, now_iso
 from store.document import Block, Document
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
@@ -41,7 +39,7 @@ _INSERT_COLUMNS = ("key", "feed_id", "origin", "guid", "url", "path", "title", "
                    "published_at", "imported_at", "body", "blocks", "body_hash", "trailer", "links")
 
 
-def insert_new(db: sqlite_utils.Database, items: list[tuple[str, Document, dict]]) -> dict[str, int]:
+def insert_new(db: Database, items: list[tuple[str, Document, dict]]) -> dict[str, int]:
     """Insert many new articles with ONE statement; returns {key: id}. Caller owns the transaction.
 
     Each INSERT that fires the FTS trigger opens a statement savepoint, and FTS5 flushes its
@@ -72,11 +70,11 @@ def insert_new(db: sqlite_utils.Database, items: list[tuple[str, Document, dict]
 
 
 # Called inside the upsert's transaction when a body changed: (db, article_id, old_body, new_body)
-BodyChangedHook = Callable[[sqlite_utils.Database, int, str, str], None]
+BodyChangedHook = Callable[[Database, int, str, str], None]
 
 
 def upsert_document(
-    db: sqlite_utils.Database,
+    db: Database,
     key: str,
     doc: Document,
     *,

@@ -9,15 +9,56 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sqlite3
+import sys
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from store import migrations as _migrations_pkg
 from store.errors import LibraryError
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _import_sqlite_utils():
+    # sqlite_utils imports numpy only to map numpy scalar types to column types; margin
+    # never hands it numpy values, and importing numpy costs ~0.1 s. Hide numpy while
+    # sqlite_utils loads; importing numpy later (the duplicate detector does) works as usual.
+    if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
+        import sqlite_utils
+        return sqlite_utils
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # `import numpy` raises ImportError
+    try:
+        import sqlite_utils
+    finally:
+        del sys.modules["numpy"]
+    return sqlite_utils
+
+
+class Database:
+    """An open library: the store runs its SQL on `conn`. sqlite-utils' API (`db["t"]`,
+    `db.table_names()`, ...) is there too, but built on first use: nothing on the reader's
+    start path needs it, and importing sqlite-utils (click, dateutil, pluggy) is ~50 ms."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    @cached_property
+    def utils(self) -> "sqlite_utils.Database":
+        # no plugins: scanning entry points costs ~30 ms
+        return _import_sqlite_utils().Database(self.conn, execute_plugins=False)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "conn" or name.startswith("__"):  # copy/pickle probe before __init__ ran
+            raise AttributeError(name)
+        return getattr(self.utils, name)
+
+    def __getitem__(self, table: str) -> Any:
+        return self.utils[table]
 
 
 def now_iso() -> str:
@@ -44,7 +85,7 @@ def _check_file(path: Path) -> None:
         raise LibraryError(f"{path}: not a margin library (not an SQLite database)")
 
 
-def open_db(path: str | Path | None, *, readonly: bool = False) -> sqlite_utils.Database:
+def open_db(path: str | Path | None, *, readonly: bool = False) -> Database:
     """Open (creating if needed) and migrate a library. `None` gives an in-memory one."""
     if path is None:
         conn = sqlite3.connect(":memory:", check_same_thread=False)
@@ -56,7 +97,7 @@ def open_db(path: str | Path | None, *, readonly: bool = False) -> sqlite_utils.
             conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
         except (OSError, sqlite3.Error) as exc:
             raise LibraryError(f"{path}: cannot open library ({exc})") from None
-    db = sqlite_utils.Database(conn, execute_plugins=False)  # no plugins; scanning entry points costs ~30 ms
+    db = Database(conn)
     try:
         conn.execute("PRAGMA busy_timeout = 30000")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -70,7 +111,7 @@ def open_db(path: str | Path | None, *, readonly: bool = False) -> sqlite_utils.
     return db
 
 
-def migrate(db: sqlite_utils.Database, path: Path | None = None) -> list[str]:
+def migrate(db: Database, path: Path | None = None) -> list[str]:
     """Apply pending migrations in order, each in its own transaction."""
     conn = db.conn
     conn.execute(

@@ -1,5 +1,5 @@
 """The initial schema: feeds, articles (+FTS5), versions, entities, notes (+FTS5), links."""
-import sqlite_utils
+from store.db import Database
 
 SCHEMA = """
 CREATE TABLE feeds (
@@ -202,5 +202,5 @@ CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);
 """
 
 
-def up(db: sqlite_utils.Database) -> None:
+def up(db: Database) -> None:
     db.conn.executescript("SAVEPOINT m0001;" + SCHEMA + "RELEASE m0001;")

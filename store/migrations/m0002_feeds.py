@@ -1,6 +1,6 @@
 """Feeds: mark articles whose date is the fetch time because the feed gave none."""
-import sqlite_utils
+from store.db import Database
 
 
-def up(db: sqlite_utils.Database) -> None:
+def up(db: Database) -> None:
     db.conn.execute("ALTER TABLE articles ADD COLUMN date_estimated INTEGER NOT NULL DEFAULT 0")

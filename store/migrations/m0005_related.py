@@ -1,5 +1,5 @@
 """Cross-link bookkeeping: per-article distinctive terms, document frequencies, MinHash bands."""
-import sqlite_utils
+from store.db import Database
 
 SCHEMA = """
 CREATE TABLE related_state (
@@ -27,7 +27,7 @@ CREATE INDEX minhash_bands_article ON minhash_bands(article_id);
 """
 
 
-def up(db: sqlite_utils.Database) -> None:
+def up(db: Database) -> None:
     for statement in SCHEMA.split(";"):
         if statement.strip():
             db.conn.execute(statement)

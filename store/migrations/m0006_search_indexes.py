@@ -6,7 +6,7 @@ leading the sort key, a page at any offset is a walk along one index.
 `articles_state` is a narrow copy of what filters read (state, date, feed, tags) keyed by
 id: words plus filters (`talks is:unread`) check each match there instead of in the wide
 article row, two to three times faster at 100k (store/search/engine.py names it)."""
-import sqlite_utils
+from store.db import Database
 
 SCHEMA = """
 CREATE INDEX IF NOT EXISTS articles_read_sort ON articles(read, sort_at DESC, id DESC);
@@ -16,5 +16,5 @@ CREATE INDEX IF NOT EXISTS articles_state ON articles(id, read, starred, sort_at
 """
 
 
-def up(db: sqlite_utils.Database) -> None:
+def up(db: Database) -> None:
     db.conn.executescript("SAVEPOINT m0006;" + SCHEMA + "RELEASE m0006;")

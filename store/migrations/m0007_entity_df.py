@@ -1,9 +1,9 @@
 """Entity document frequencies for the linker, kept as it indexes articles (so scoring one
 new article reads a few rows instead of counting every mention of a popular entity)."""
-import sqlite_utils
+from store.db import Database
 
 
-def up(db: sqlite_utils.Database) -> None:
+def up(db: Database) -> None:
     c = db.conn
     c.execute("CREATE TABLE entity_df (entity_id INTEGER PRIMARY KEY, df INTEGER NOT NULL)")
     c.execute("ALTER TABLE related_state ADD COLUMN entities TEXT NOT NULL DEFAULT '[]'")

@@ -1,9 +1,9 @@
 """Covering indexes for the reader's sidebar counts, so opening a 100,000-article library reads
 index pages instead of every article body (6.6 s -> well under a second at 100k)."""
-import sqlite_utils
+from store.db import Database
 
 
-def up(db: sqlite_utils.Database) -> None:
+def up(db: Database) -> None:
     c = db.conn
     c.execute("DROP INDEX IF EXISTS articles_unread")  # covered by articles_read_sort (m0006)
     c.execute("DROP INDEX IF EXISTS articles_source")

@@ -1,9 +1,9 @@
 """Keep the number of linked articles in one row: IDF needs it for every article linked, and
 count(*) over related_state read the whole table (100 ms at 100,000 articles, twice a link)."""
-import sqlite_utils
+from store.db import Database
 
 
-def up(db: sqlite_utils.Database) -> None:
+def up(db: Database) -> None:
     c = db.conn
     c.execute("CREATE TABLE related_count (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL)")
     c.execute("INSERT INTO related_count VALUES (1, (SELECT count(*) FROM related_state))")

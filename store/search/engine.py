@@ -4,8 +4,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import replace
 
-import sqlite_utils
-
+from store.db import Database
 from store.search.compile import BM25, Compiled, compile_query, fts_term
 from store.search.fold import also_in, exclusion, hidden_duplicates
 from store.search.hits import HL_CLOSE, HL_OPEN, SearchHit, split_highlights
@@ -102,7 +101,7 @@ def _snippets(conn, c: Compiled, ids: list[int]) -> dict[int, str]:
     return {i: (s or "") for i, s in rows}
 
 
-def search(db: sqlite_utils.Database, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+def search(db: Database, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
     conn = db.conn
     compiled = prepare(conn, query)
     if limit <= 0:
@@ -134,7 +133,7 @@ def search(db: sqlite_utils.Database, query: str, *, limit: int = 20, offset: in
     return hits
 
 
-def count(db: sqlite_utils.Database, query: str) -> int:
+def count(db: Database, query: str) -> int:
     c = prepare(db.conn, query)
     if c.match is None:
         sql, params = f"SELECT count(*) FROM articles a WHERE {c.where_sql()}", c.params

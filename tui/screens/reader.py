@@ -55,17 +55,13 @@ class ReaderScreen(ArticleActions, Screen):
         with Horizontal(id="main"):
             yield OptionList(id="sidebar")
             with Vertical(id="list-pane"):
-                yield Input(placeholder="search: words \"phrase\" @Entity #tag is:unread since:7d …", id="search")
-                yield Label("", id="search-error")
                 yield ArticleList(id="articles")
             yield ArticleView(id="article")
-        # The side panels and the refresh bar are mounted when first used: hidden at start,
-        # they would only add to the styling that comes before the first paint.
+        # The search box, the side panels and the refresh bar are mounted when first used:
+        # hidden at start, they would only add to the styling that comes before the first paint.
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#search").display = False
-        self.query_one("#search-error").display = False
         self.set_query("", preview=False)
         self.query_one(ArticleList).focus()
         self._apply_width(self.app.size.width)
@@ -112,24 +108,36 @@ class ReaderScreen(ArticleActions, Screen):
         if highlighted is not None and highlighted < sidebar.option_count:
             sidebar.highlighted = highlighted
 
+    def _search_box(self) -> tuple[Input, Label]:
+        """The search input and the line under it that says why a query is wrong."""
+        if not self.query("#search"):
+            search = Input(placeholder="search: words \"phrase\" @Entity #tag is:unread since:7d …", id="search")
+            error = Label("", id="search-error")
+            search.display = error.display = False
+            self.query_one("#list-pane").mount(search, error, before="#articles")
+        return self.query_one("#search", Input), self.query_one("#search-error", Label)
+
+    def _searching(self) -> bool:
+        return any(search.has_focus for search in self.query("#search"))
+
     @on(OptionList.OptionSelected, "#sidebar")
     def sidebar_chosen(self, event: OptionList.OptionSelected) -> None:
         query = event.option.id.split(":", 1)[1]
-        search = self.query_one("#search", Input)
+        search, _ = self._search_box()
         search.value = query
         self.set_query(query)
         self.query_one(ArticleList).focus()
 
     def set_query(self, query: str, *, preview: bool = True) -> bool:
-        error = self.query_one("#search-error", Label)
         try:
             source = QuerySource(self.lib, query)
             self.query_one(ArticleList).set_source(source)
         except QueryError as exc:
+            _, error = self._search_box()
             error.update(Text(f"⚠ {exc}"))
             error.display = True
             return False
-        error.display = False
+        self.query("#search-error").set(display=False)
         self.query_text = query
         first = self.query_one(ArticleList).current_id
         if preview and first is not None and not self.query_one(ArticleView).has_focus:
@@ -137,11 +145,12 @@ class ReaderScreen(ArticleActions, Screen):
         articles = self.query_one(ArticleList)
         articles.empty_message = "No articles match this search." if query else \
             "No articles yet: `margin import PATH` or `margin feeds add URL`."
-        self.query_one("#search").display = bool(query) or self.query_one("#search").has_focus
+        if query or self.query("#search"):
+            self._search_box()[0].display = bool(query) or self._searching()
         return True
 
     def action_search(self) -> None:
-        search = self.query_one("#search", Input)
+        search, _ = self._search_box()
         search.display = True
         search.focus()
 
@@ -194,7 +203,7 @@ class ReaderScreen(ArticleActions, Screen):
         view = self.query_one(ArticleView)
         if self._panel_open() and self.focused in self.query("#panel *").nodes:
             self.close_panel()
-        elif view.has_focus or self.query_one("#search").has_focus:
+        elif view.has_focus or self._searching():
             self.query_one(ArticleList).focus()
         else:
             self.app.exit()
@@ -203,7 +212,7 @@ class ReaderScreen(ArticleActions, Screen):
         view = self.query_one(ArticleView)
         if view.selection is not None:
             view.cancel_selection()
-        elif self.query_one("#search").has_focus:
+        elif self._searching():
             self.query_one(ArticleList).focus()
         elif self.trail and (view.has_focus or self.focused in self.query("#panel *").nodes):
             self.action_trail_back()

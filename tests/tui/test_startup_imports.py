@@ -9,6 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from tui.cli import build_parser, reader_args
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # What `margin` does up to the reader's first paint (and the frame after it), then what
@@ -40,6 +44,17 @@ def run(code: str) -> str:
 
 def test_reader_start_imports_none_of_the_heavy_modules() -> None:
     assert json.loads(run(STARTUP)) == []
+
+
+@pytest.mark.parametrize("argv", [[], ["--library", "x.db"], ["--library=x.db"], ["--library", "demo"]])
+def test_margin_alone_is_read_as_the_full_parser_reads_it(argv: list[str]) -> None:
+    assert reader_args(argv) == build_parser().parse_args(argv)
+
+
+@pytest.mark.parametrize("argv", [["--library"], ["--library", "-x"], ["--lib", "x.db"], ["demo"], ["--help"],
+                                  ["--library", "x.db", "search", "word"], ["--version"]])
+def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
+    assert reader_args(argv) is None
 
 
 def test_numpy_works_after_the_store_kept_it_out_of_sqlite_utils() -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP = "margin"
 
 
@@ -13,12 +11,18 @@ def default_library_path() -> Path:
     env = os.environ.get("MARGIN_LIBRARY")
     if env:
         return Path(env).expanduser()
+    import platformdirs  # only when no path was given: ~6 ms of a start otherwise
+
     return Path(platformdirs.user_data_dir(APP)) / "library.db"
 
 
 def config_path() -> Path:
+    import platformdirs
+
     return Path(platformdirs.user_config_dir(APP)) / "config.toml"
 
 
 def demo_scratch_dir() -> Path:
+    import platformdirs
+
     return Path(platformdirs.user_cache_dir(APP)) / "demo"

@@ -6,11 +6,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from store.errors import MarginError
 from tui.screens.data import QuerySource
 from tui.widgets.article_list import ArticleList
+from tui.widgets.footer import KeysFooter
 from tui.widgets.text_layout import KIND_STYLES
 
 
@@ -24,7 +25,7 @@ class EntityScreen(Screen[int | None]):
     def compose(self) -> ComposeResult:
         yield Static(id="entity-head")
         yield ArticleList(id="entity-articles")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         lib = self.app.lib

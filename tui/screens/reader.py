@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Input, Label, OptionList
+from textual.widgets import ContentSwitcher, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from store.errors import MarginError, QueryError
@@ -17,6 +17,7 @@ from tui.screens.data import QuerySource, article_data
 from tui.screens.reader_actions import ArticleActions
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
+from tui.widgets.footer import KeysFooter
 from tui.widgets.panels import EntityPanel, NotesPanel, RelatedPanel
 
 
@@ -61,7 +62,7 @@ class ReaderScreen(ArticleActions, Screen):
             yield ArticleView(id="article")
         # The search box, the side panels and the refresh bar are mounted when first used:
         # hidden at start, they would only add to the styling that comes before the first paint.
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.set_query("", preview=False)

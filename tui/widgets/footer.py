@@ -1,0 +1,32 @@
+"""The key footer: Textual's, rebuilt only when the keys it would show have changed."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Footer
+
+
+class KeysFooter(Footer):
+    """Textual's Footer rebuilds all its keys each time the bindings may have changed: the
+    reader's start-up asks five times in a row and every focus change twice, ~20 ms a
+    rebuild, mostly for the very keys already shown. This one skips a rebuild that would
+    show the same keys."""
+
+    _shown: tuple | None = None
+
+    def _keys(self) -> tuple:
+        """What the footer shows: the bindings with `show`, their state, and the palette key."""
+        active = self.screen.active_bindings
+        shown = tuple((binding, enabled, tooltip) for _, binding, enabled, tooltip in active.values() if binding.show)
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+        return shown, palette[1:] if palette else None, self.show_command_palette
+
+    def compose(self) -> ComposeResult:
+        keys = list(super().compose())
+        # Nothing is composed until the bindings are ready: only a composed footer is on record.
+        self._shown = self._keys() if keys else None
+        yield from keys
+
+    async def recompose(self) -> None:
+        if self._shown is not None and self.is_attached and self._keys() == self._shown:
+            return
+        await super().recompose()

@@ -30,13 +30,9 @@ CONNECT_TIMEOUT, TOTAL_TIMEOUT = 10.0, 30.0
 
 
 def user_agent() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from store.version import VERSION
 
-    try:
-        v = version("margin")
-    except PackageNotFoundError:
-        v = "dev"
-    return f"margin/{v} (terminal newsreader; +https://github.com/margin-reader/margin)"
+    return f"margin/{VERSION} (terminal newsreader; +https://github.com/margin-reader/margin)"
 
 
 @dataclass

@@ -160,3 +160,13 @@ def test_store_never_imports_textual():
                  if any(line.lstrip().startswith(("import textual", "from textual"))
                         for line in p.read_text().splitlines())]
     assert offenders == []
+
+
+def test_version_is_the_installed_packages_version_and_named_in_the_user_agent():
+    from importlib.metadata import version
+
+    from store.feeds.http import user_agent
+
+    out = subprocess.run([*MARGIN, "--version"], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.strip() == f"margin {version('margin')}"
+    assert user_agent().startswith(f"margin/{version('margin')} ")

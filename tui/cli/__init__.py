@@ -27,13 +27,9 @@ def _areas() -> list[ModuleType]:
 
 
 def margin_version() -> str:
-    # importlib.metadata costs ~25 ms to import: only `--version` pays for it, not every start
-    from importlib.metadata import PackageNotFoundError, version
+    from store.version import VERSION
 
-    try:
-        return version("margin")
-    except PackageNotFoundError:  # running from a source tree
-        return "0+unknown"
+    return VERSION
 
 
 class VersionAction(argparse.Action):

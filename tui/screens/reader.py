@@ -25,6 +25,10 @@ PREVIEW_DELAY = 0.15  # seconds the list cursor rests before the article view fo
 
 
 class ReaderScreen(ArticleActions, Screen):
+    # The list has focus from the start, so the first frame draws its focused cursor; focused
+    # from on_mount instead, it was the sidebar (Textual's first focusable) in the first frame
+    # and everything was restyled and drawn again a frame later.
+    AUTO_FOCUS = "#articles"
     BINDINGS = [
         Binding("slash", "search", "Search", id="reader.search"),
         Binding("q", "back", "Back/Quit", id="reader.back"),
@@ -66,7 +70,6 @@ class ReaderScreen(ArticleActions, Screen):
 
     def on_mount(self) -> None:
         self.set_query("", preview=False)
-        self.query_one(ArticleList).focus()
         self._apply_width(self.app.size.width)
         # The list paints first; the sidebar's counts and the first article's preview (its
         # notes, entities, layout) follow a frame later: with a large library they are most

@@ -83,6 +83,8 @@ class ReaderScreen(ArticleActions, Screen):
         self.load_sidebar()
         first = self.query_one(ArticleList).current_id
         if first is not None and self.current_id is None and not self.query_one(ArticleView).has_focus:
+            if self._preview is not None:  # the list's first highlight asked for this very preview
+                self._preview.stop()
             self.show_article(first, mark_read=False)
 
     def on_resize(self, event) -> None:

@@ -44,8 +44,8 @@ class Compiled:
     where: list[str] = field(default_factory=list)
     params: list = field(default_factory=list)
     sort: str = "rank"
-    # a prefix longer than the FTS5 prefix indexes (prefix='2 3 4') is expanded from the
-    # term list each time FTS5 is asked about it
+    # a prefix longer than the library's FTS5 prefix indexes is expanded from the term
+    # list each time FTS5 is asked about it
     long_prefix: bool = False
 
     def where_sql(self) -> str:
@@ -112,9 +112,9 @@ def _filter_sql(f: Filter, kinds: list[str]) -> tuple[str, list]:
     return _STATE_SQL[(f.name, f.value)], []
 
 
-def compile_query(q: Query) -> Compiled:
+def compile_query(q: Query, longest_prefix_index: int = 3) -> Compiled:
     out = Compiled(match=fts_match(q.groups, q.negated), sort=q.sort,
-                   long_prefix=any(t.prefix and len(t.text) > 4 for g in q.groups for t in g))
+                   long_prefix=any(t.prefix and len(t.text) > longest_prefix_index for g in q.groups for t in g))
     if out.match is None and q.negated:
         # Only exclusions: everything except what matches any of them.
         out.where.append("a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")

@@ -1,6 +1,7 @@
 """Run a compiled query: rank ids first (cheap), then fetch rows and snippets for one page."""
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import replace
 
@@ -36,7 +37,15 @@ def settle_typing(conn: sqlite3.Connection, q: Query) -> Query:
 
 
 def prepare(conn: sqlite3.Connection, query: str) -> Compiled:
-    return compile_query(settle_typing(conn, parse(query)))
+    return compile_query(settle_typing(conn, parse(query)), longest_prefix_index(conn))
+
+
+def longest_prefix_index(conn: sqlite3.Connection) -> int:
+    """The longest prefix the library's FTS index keeps (libraries made before migration
+    m0011 have '2 3 4', later ones '2 3'), read from its declaration."""
+    row = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_fts'").fetchone()
+    found = re.search(r"prefix\s*=\s*'([\d ]+)'", row[0]) if row else None
+    return max(map(int, found.group(1).split())) if found else 0
 
 def _ranked_ids(conn, c: Compiled, limit: int, offset: int, hidden: list[int]) -> list[tuple[int, float]]:
     fold_sql, fold_params = exclusion("a.id", hidden)

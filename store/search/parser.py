@@ -132,7 +132,7 @@ def parse(query: str, *, now: datetime | None = None) -> Query:
         g, t = last_word
         old = out.groups[g][t]
         # One letter would expand to a large slice of the vocabulary; the prefix indexes
-        # (prefix='2 3 4') start at two, so that is where typing-ahead starts too.
+        # start at two letters, so that is where typing-ahead starts too.
         if _prefixable(old.text) and not old.prefix:
             out.groups[g][t] = Term(old.text, old.phrase, old.column, prefix=True, typing=True)
     return out

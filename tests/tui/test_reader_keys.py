@@ -325,3 +325,29 @@ def test_entity_page_names_each_companion_once():
         {"name": "Lisbon Rovers", "kind": "org"}, {"name": "Manchester Athletic", "kind": "org"},
         {"name": "Manchester Athletic", "kind": "person"}, {"name": "Tiago Sousa", "kind": "other"}]}
     assert companion_names(info) == ["Lisbon Rovers", "Manchester Athletic"]
+
+
+def sidebar_labels(app) -> list[str]:
+    from textual.widgets import OptionList
+
+    sidebar = app.screen.query_one("#sidebar", OptionList)
+    return [str(sidebar.get_option_at_index(i).prompt) for i in range(sidebar.option_count)]
+
+
+async def test_sidebar_counts_follow_reading_starring_and_unread(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause(0.1)
+        unread_before = app.lib.stats()["unread"]
+        starred_label = lambda: next(label for label in sidebar_labels(app) if label.startswith("Starred"))  # noqa: E731
+        starred_before = starred_label()
+        await pilot.press("enter")  # opening an unread article reads it
+        await pilot.pause(0.5)
+        assert app.lib.stats()["unread"] == unread_before - 1
+        assert any(label.startswith(f"Unread {unread_before - 1}") for label in sidebar_labels(app))
+        await pilot.press("s")
+        await pilot.pause(0.5)
+        assert starred_label() != starred_before
+        await pilot.press("u")
+        await pilot.pause(0.5)
+        assert any(label.startswith(f"Unread {unread_before}") for label in sidebar_labels(app))

@@ -53,5 +53,5 @@ def article_data(lib: Library, article_id: int, query: str = "") -> ArticleData:
     return ArticleData(
         id=a["id"], title=a["title"], meta=" · ".join(p for p in parts if p), url=a["url"],
         body=a["body"], blocks=a["blocks"], mentions=lib.entities.mentions_for(article_id),
-        notes=note_dicts(lib, article_id), terms=query_terms(query),
+        notes=note_dicts(lib, article_id), terms=query_terms(query), read=bool(a["read"]),
     )

@@ -27,6 +27,7 @@ class ArticleActions:
         starred = not self.lib.article(art)["starred"]
         self.lib.set_starred(art, starred)
         self.query_one(ArticleList).update_row(art, starred=starred)
+        self.counts_changed()
         self.notify("Starred." if starred else "Unstarred.", timeout=2)
 
     def action_toggle_unread(self) -> None:
@@ -35,7 +36,7 @@ class ArticleActions:
         read = not self.lib.article(art)["read"]
         self.lib.set_read(art, read)
         self.query_one(ArticleList).update_row(art, read=read)
-        self.load_sidebar()
+        self.counts_changed()
 
     def reload_article(self) -> None:
         if self.current_id is not None:

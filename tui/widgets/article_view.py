@@ -41,6 +41,7 @@ class ArticleData:
     mentions: list = field(default_factory=list)  # objects with start, end, text, entity, kind
     notes: list[dict] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)  # words of the current search, for n/N
+    read: bool = False
 
 
 class ArticleView(ScrollView, can_focus=True):

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from store.library import Library  # noqa: E402
 
 SEED = 20151127
-FORMAT = 2  # bump when the generator changes so the cached library is rebuilt
+FORMAT = 3  # bump when the generator or the schema changes so the cached library is rebuilt
 RAW_SQL = (
     "SELECT rowid, bm25(articles_fts, 10.0, 1.0, 3.0, 3.0) AS r,"
     " snippet(articles_fts, 1, '[', ']', '…', 24)"

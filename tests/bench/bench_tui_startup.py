@@ -13,7 +13,7 @@ margin's own modules are byte-compiled first (`compileall`, as `pip install` doe
 PYTHONDONTWRITEBYTECODE set, as on this machine, an editable install would otherwise compile
 them from source at every start (~0.05 s), which no installed margin does.
 
-    .venv/bin/python tests/bench/bench_tui_startup.py [--sizes 1000,10000,100000]
+    .venv/bin/python tests/bench/bench_tui_startup.py [--sizes 1000,10000,100000] [--runs 5]
 """
 from __future__ import annotations
 
@@ -136,22 +136,33 @@ def run(path: Path) -> dict:
 
 
 def main() -> None:
+    import statistics
+
     from bench_search import build, cached
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--runs", type=int, default=5, help="runs per size, taken in turns across sizes")
     args = parser.parse_args()
     root = HERE.parents[1]
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(root / "tui"), str(root / "store")],
                    check=True, stdout=subprocess.DEVNULL)
-    for n in (int(x) for x in args.sizes.split(",")):
-        path = Path(f"/tmp/margin-bench-search-{n}.db")
+    paths = [Path(f"/tmp/margin-bench-search-{int(x)}.db") for x in args.sizes.split(",")]
+    for path, n in zip(paths, (int(x) for x in args.sizes.split(","))):
         if not cached(path, n):
             build(path, n)
-        r = run(path)
-        print(f"{r['articles']:>7,} articles: first paint {r['first_paint']:.2f} s (process start included),"
-              f" 200 x j + G {r['scroll_200_and_end']:.2f} s, max RSS {r['max_rss_mb']:.0f} MB,"
-              f" spaCy imported: {r['spacy_imported']}")
+    results: dict[Path, list[dict]] = {p: [] for p in paths}
+    for _ in range(args.runs):
+        for path in paths:
+            results[path].append(run(path))
+    print(f"{args.runs} runs per size, medians (min-max)")
+    for path, rs in results.items():
+        paint = sorted(r["first_paint"] for r in rs)
+        scroll = statistics.median(r["scroll_200_and_end"] for r in rs)
+        print(f"{rs[0]['articles']:>7,} articles: first paint {statistics.median(paint):.2f} s"
+              f" ({paint[0]:.2f}-{paint[-1]:.2f}, process start included), 200 x j + G {scroll:.2f} s,"
+              f" max RSS {max(r['max_rss_mb'] for r in rs):.0f} MB,"
+              f" spaCy imported: {any(r['spacy_imported'] for r in rs)}")
 
 
 if __name__ == "__main__":

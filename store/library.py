@@ -176,9 +176,10 @@ class Library:
 
     def sidebar(self):
         """Smart views, feeds, sources and tags with counts, for the reader's sidebar."""
-        from store.sidebar import sidebar
+        from store.search.engine import count
+        from store.sidebar import VIEW_QUERIES, sidebar
 
-        return sidebar(self.db.conn)
+        return sidebar(self.db.conn, {q: count(self.db, q) for q in VIEW_QUERIES})
 
     def stats(self) -> dict:
         conn = self.db.conn

@@ -19,12 +19,14 @@ def _quoted(value: str) -> str:
     return '"' + value.replace('"', " ") + '"'
 
 
-def sidebar(conn) -> list[SidebarEntry]:
-    # Each count is answered from an index, never by reading every article row.
-    total, unread, starred, noted = conn.execute(
-        "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM articles WHERE read = 0),"
-        " (SELECT count(*) FROM articles WHERE starred = 1), (SELECT count(DISTINCT article_id) FROM notes)"
-    ).fetchone()
+VIEW_QUERIES = ("", "is:unread", "is:starred", "has:note")
+
+
+def sidebar(conn, view_counts: dict[str, int]) -> list[SidebarEntry]:
+    """`view_counts` answers each of VIEW_QUERIES as the list does (duplicates folded), so
+    a view's count is the number of rows it shows. Feeds and sources count every stored
+    copy: a copy in another feed is only folded where its earlier copy is listed too."""
+    total, unread, starred, noted = (view_counts[q] for q in VIEW_QUERIES)
     out = [
         SidebarEntry("views", "All articles", "", total, unread),
         SidebarEntry("views", "Unread", "is:unread", unread, unread),

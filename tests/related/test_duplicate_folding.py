@@ -54,3 +54,16 @@ def test_unlinking_a_duplicate_unfolds_it_and_show_names_the_copies(lib):
     lib.related.unlink(first, second)
     assert {h.id for h in lib.search("strike")} == {first, second}
     assert lib.record(first)["also_in"] == []
+
+
+def test_the_sidebar_views_count_what_their_lists_show(lib):
+    first = add(lib, "a", RAIL[0], BODY)
+    copy_of(lib, "b", "Wire Two")
+    add(lib, "v", *VOLCANO)
+    lib.set_starred(first, True)
+    views = {e.label: (e.total, e.unread) for e in lib.sidebar() if e.section == "views"}
+    assert views["All articles"] == (2, 2) == (lib.count(""), lib.count("is:unread"))
+    assert views["Unread"] == (2, 2)
+    assert views["Starred"] == (1, 0)
+    sources = {e.label: e.total for e in lib.sidebar() if e.section == "sources"}
+    assert sources["Wire Two"] == 1  # the copy is still counted, and listed, under its own source

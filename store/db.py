@@ -104,6 +104,9 @@ def open_db(path: str | Path | None, *, readonly: bool = False) -> Database:
         if path is not None:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
+            # Imports stage each batch in a temp table (store/articles.py): in memory, not a
+            # temp file written and read back (2,500 articles: ~0.15 s of a 1.5 s import).
+            conn.execute("PRAGMA temp_store = MEMORY")
         migrate(db, path)
     except sqlite3.DatabaseError as exc:
         conn.close()

@@ -47,6 +47,7 @@ def longest_prefix_index(conn: sqlite3.Connection) -> int:
     found = re.search(r"prefix\s*=\s*'([\d ]+)'", row[0]) if row else None
     return max(map(int, found.group(1).split())) if found else 0
 
+
 def _ranked_ids(conn, c: Compiled, limit: int, offset: int, hidden: list[int]) -> list[tuple[int, float]]:
     fold_sql, fold_params = exclusion("a.id", hidden)
     if c.match is None:

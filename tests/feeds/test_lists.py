@@ -1,5 +1,4 @@
 """Subscription lists: OPML round trip, newsboat urls, export."""
-from pathlib import Path
 
 from store.feeds.lists import read_urls
 from tests.feeds.conftest import Route, item, rss

@@ -6,7 +6,7 @@ cache, so a library of 100,000 articles opens and scrolls at the cost of one pag
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Protocol
 
 from rich.segment import Segment
 from rich.style import Style

@@ -268,6 +268,26 @@ async def test_r_refreshes_feeds_in_a_worker_and_new_articles_appear(app, server
         await pilot.press("j")  # the app goes on
 
 
+async def test_new_articles_from_a_refresh_get_entities_in_a_separate_process(app, server):
+    from store.feeds.lists import Subscription
+    from tests.feeds.conftest import Route, item, rss
+
+    story = item(7, title="Merkel in Paris",
+                 content="<p>Angela Merkel met Emmanuel Macron in Paris on Monday to discuss the budget.</p>")
+    server.routes["/f.xml"] = Route(rss([story], title="Loopback"))
+    app.lib.feeds.subscribe(Subscription(server.url("/f.xml")))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await app.workers.wait_for_complete()  # the refresh, then the enrichment it started
+        await pilot.pause()
+        new_id = app.lib.search("Merkel Macron", limit=1)[0].id
+        names = {m.text for m in app.lib.entities.mentions_for(new_id)}
+        assert {"Angela Merkel", "Emmanuel Macron", "Paris"} <= names
+        assert "1 new article." in app.messages
+        assert any(m.startswith("Entities and related articles found for") for m in app.messages)
+
+
 async def test_a_1mb_article_lays_out_in_slices_and_keys_keep_working(tmp_path):
     from store.document import Document
     from tui.app import make_app

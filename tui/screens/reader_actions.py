@@ -179,6 +179,41 @@ class ArticleActions:
         self.query("#refresh-bar").set(display=False)
         for feed, reason in getattr(report, "failed", []):
             self.notify(f"{feed}: {reason}", title="Feed failed", severity="error", timeout=8)
-        self.notify(f"{getattr(report, 'new', 0)} new articles.", timeout=3)
+        new = getattr(report, "new", 0)
+        self.notify(f"{new} new article{'' if new == 1 else 's'}.", timeout=3)
         self.load_sidebar()
         self.query_one(ArticleList).reload()
+        if (getattr(report, "new", 0) or getattr(report, "updated", 0)) and self.app.lib.path is not None:
+            self.enrich_new()
+
+    @work(exclusive=True, group="enrich", description="Finding entities and related articles", exit_on_error=False)
+    async def enrich_new(self) -> None:
+        """`margin enrich` for what the refresh brought, in its own process: spaCy's import and
+        model take seconds of CPU (and hundreds of MB) that would hold this process's GIL and
+        stall keys if run in a thread here. Interrupted, it resumes at the next refresh."""
+        import asyncio
+        import json
+        import sys
+
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-c", "from tui.cli import entry; entry()", "enrich", "--json",
+            "--library", str(self.app.lib.path),
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        try:
+            out, err = await proc.communicate()
+        finally:
+            if proc.returncode is None:  # the worker was cancelled (the app is closing)
+                proc.terminate()
+        try:
+            report = json.loads(out)
+        except ValueError:
+            reason = (err.decode(errors="replace").strip().splitlines() or ["no report"])[-1]
+            self.notify(f"Finding entities failed: {reason}", severity="error", timeout=8)
+            return
+        done = report["enriched"]
+        message = f"Entities and related articles found for {done} article{'' if done == 1 else 's'}."
+        if report["failed"]:
+            message += f" {len(report['failed'])} failed (see `margin enrich`)."
+        self.notify(message, timeout=3)
+        self.reload_article()
+        self.refresh_panel()

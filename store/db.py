@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sqlite3
-import sys
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
@@ -24,21 +23,6 @@ if TYPE_CHECKING:
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def _import_sqlite_utils():
-    # sqlite_utils imports numpy only to map numpy scalar types to column types; margin
-    # never hands it numpy values, and importing numpy costs ~0.1 s. Hide numpy while
-    # sqlite_utils loads; importing numpy later (the duplicate detector does) works as usual.
-    if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
-        import sqlite_utils
-        return sqlite_utils
-    sys.modules["numpy"] = None  # type: ignore[assignment]  # `import numpy` raises ImportError
-    try:
-        import sqlite_utils
-    finally:
-        del sys.modules["numpy"]
-    return sqlite_utils
-
-
 class Database:
     """An open library: the store runs its SQL on `conn`. sqlite-utils' API (`db["t"]`,
     `db.table_names()`, ...) is there too, but built on first use: nothing on the reader's
@@ -50,7 +34,9 @@ class Database:
     @cached_property
     def utils(self) -> "sqlite_utils.Database":
         # no plugins: scanning entry points costs ~30 ms
-        return _import_sqlite_utils().Database(self.conn, execute_plugins=False)
+        from store.import_hiding import import_hiding
+
+        return import_hiding("sqlite_utils", "numpy").Database(self.conn, execute_plugins=False)
 
     def __getattr__(self, name: str) -> Any:
         if name == "conn" or name.startswith("__"):  # copy/pickle probe before __init__ ran

@@ -6,22 +6,15 @@ import asyncio
 import inspect
 import os
 import ssl
-import sys
 import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-# httpx imports its own command-line client at import time (click, pygments lexers, rich
-# syntax: ~25 ms of every fetch's start), and skips it when click is missing. margin never
-# runs that client: hide click while httpx loads, as store/__init__.py does numpy.
-if "httpx" not in sys.modules and "click" not in sys.modules:
-    sys.modules["click"] = None  # type: ignore[assignment]  # `import click` raises ImportError
-    try:
-        import httpx
-    finally:
-        del sys.modules["click"]
-import httpx  # noqa: E402
+from store.import_hiding import import_hiding
+
+import_hiding("httpx", "click")  # without httpx's command-line client, which margin never runs
+import httpx  # noqa: E402  (loaded just above)
 
 MAX_BYTES = 20_000_000
 MAX_DECOMPRESSED = 50_000_000

@@ -27,11 +27,11 @@ _PRUNE = ", ".join(sorted(DROP | INLINE_BREAK))
 
 
 def _prune(body) -> None:
-    # Reverse document order destroys descendants before their ancestors, so no node is
-    # touched after an ancestor's removal freed it.
     if body.css_first("pre br") is not None:
         for br in body.css("pre br"):
             br.replace_with("\n")  # a line break in code is a new line, not a space
+    # Reverse document order destroys descendants before their ancestors, so no node is
+    # touched after an ancestor's removal freed it.
     for node in reversed(body.css(_PRUNE)):
         if node.tag in INLINE_BREAK:
             node.replace_with(" ")

@@ -183,7 +183,7 @@ class ArticleActions:
         self.notify(f"{new} new article{'' if new == 1 else 's'}.", timeout=3)
         self.load_sidebar()
         self.query_one(ArticleList).reload()
-        if (getattr(report, "new", 0) or getattr(report, "updated", 0)) and self.app.lib.path is not None:
+        if (new or getattr(report, "updated", 0)) and self.app.lib.path is not None:
             self.enrich_new()
 
     @work(exclusive=True, group="enrich", description="Finding entities and related articles", exit_on_error=False)

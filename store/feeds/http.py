@@ -7,6 +7,7 @@ import inspect
 import os
 import ssl
 import zlib
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -41,7 +42,10 @@ class Response:
     key: int
     url: str
     status: int | None = None
-    body: bytes = b""
+    # Not in the repr: asyncio.run formats the result of its task while it resets the SIGINT
+    # handler (signal.getsignal → enum error message → repr of the handler's partial), and
+    # twenty 250 KB bodies made that ~20 ms at the end of every run.
+    body: bytes = field(default=b"", repr=False)
     headers: dict = field(default_factory=dict)
     final_url: str | None = None
     permanent_url: str | None = None  # set after a 301/308 chain
@@ -74,6 +78,38 @@ class _LazyTLS:
         self.loaded = True
 
 
+class _FirstWave:
+    """Calls `on_sent` once each request of the first wave (as many as the connection limits
+    let start at once) has been written or has ended, or after half a second if a host is
+    slow to accept: work that can wait for the responses (drawing a progress bar, starting
+    parser processes) then runs while they travel instead of before they leave."""
+
+    FALLBACK = 0.5
+
+    def __init__(self, requests: list[Request], concurrency: int, on_sent: Callable[[], None]) -> None:
+        per_host = Counter(urlsplit(r.url).netloc for r in requests)
+        self.size = min(concurrency, sum(min(PER_HOST, n) for n in per_host.values()))
+        self.on_sent = on_sent
+        self.settled: set[int] = set()
+        self.fired = False
+        self.timer = asyncio.get_running_loop().call_later(self.FALLBACK, self.fire)
+
+    def settle(self, key: int) -> None:
+        self.settled.add(key)
+        if len(self.settled) >= self.size:
+            asyncio.get_running_loop().call_soon(self.fire)  # after the request's own task moves on
+
+    async def trace(self, event: str, info: dict, key: int) -> None:
+        if event.endswith("receive_response_headers.started"):
+            self.settle(key)
+
+    def fire(self) -> None:
+        if not self.fired:
+            self.fired = True
+            self.timer.cancel()
+            self.on_sent()
+
+
 async def _read_limited(resp: httpx.Response, limit_wire: int, limit_plain: int) -> bytes:
     """Stream the raw body, count wire bytes, then decompress with a ceiling (gzip bombs)."""
     chunks, wire = [], 0
@@ -98,8 +134,14 @@ async def _read_limited(resp: httpx.Response, limit_wire: int, limit_plain: int)
 
 
 async def _one(client: httpx.AsyncClient, tls: _LazyTLS, req: Request, hosts: dict[str, asyncio.Semaphore],
-               limit: asyncio.Semaphore, max_bytes: int, total_timeout: float) -> Response:
+               limit: asyncio.Semaphore, max_bytes: int, total_timeout: float, wave: _FirstWave | None) -> Response:
     out = Response(req.key, req.url)
+    extensions = {}
+    if wave is not None and not wave.fired:  # only the first wave needs watching
+        async def trace(event: str, info: dict) -> None:
+            await wave.trace(event, info, req.key)
+
+        extensions["trace"] = trace
     headers = {"Accept-Encoding": "gzip, deflate"}
     if req.etag:
         headers["If-None-Match"] = req.etag
@@ -114,7 +156,7 @@ async def _one(client: httpx.AsyncClient, tls: _LazyTLS, req: Request, hosts: di
             async with asyncio.timeout(total_timeout):
                 for _ in range(10):  # redirects, followed by hand to know which were permanent
                     tls.ready_for(url)
-                    async with client.stream("GET", url, headers=headers) as resp:
+                    async with client.stream("GET", url, headers=headers, extensions=extensions) as resp:
                         if resp.status_code in (301, 302, 303, 307, 308) and resp.headers.get("location"):
                             permanent = permanent and resp.status_code in (301, 308)
                             url = str(resp.url.join(resp.headers["location"]))
@@ -134,23 +176,28 @@ async def _one(client: httpx.AsyncClient, tls: _LazyTLS, req: Request, hosts: di
             out.error = str(exc)
         except httpx.HTTPError as exc:
             out.error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    if wave is not None:
+        wave.settle(req.key)  # a request that ended without being sent (refused, timed out)
     return out
 
 
 async def fetch_all(requests: list[Request], *, max_bytes: int = MAX_BYTES, concurrency: int = CONCURRENCY,
                     connect_timeout: float = CONNECT_TIMEOUT, total_timeout: float = TOTAL_TIMEOUT,
-                    on_done: Callable[[Response], Awaitable[None] | None] | None = None) -> list[Response]:
+                    on_done: Callable[[Response], Awaitable[None] | None] | None = None,
+                    on_sent: Callable[[], None] | None = None) -> list[Response]:
     """Fetch every request; `on_done` sees each response as it completes (and is awaited
-    when it returns an awaitable, so the caller's work overlaps the other downloads)."""
+    when it returns an awaitable, so the caller's work overlaps the other downloads);
+    `on_sent` is called once, when the first requests are on their way (see _FirstWave)."""
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     timeout = httpx.Timeout(total_timeout, connect=connect_timeout)
     hosts: dict[str, asyncio.Semaphore] = {}
     limit = asyncio.Semaphore(concurrency)
     tls = _LazyTLS()
+    wave = _FirstWave(requests, concurrency, on_sent) if on_sent is not None and requests else None
     async with httpx.AsyncClient(limits=limits, timeout=timeout, follow_redirects=False, verify=tls.context,
                                  headers={"User-Agent": user_agent()}) as client:
         async def run(req: Request) -> Response:
-            resp = await _one(client, tls, req, hosts, limit, max_bytes, total_timeout)
+            resp = await _one(client, tls, req, hosts, limit, max_bytes, total_timeout, wave)
             if on_done is not None:
                 handled = on_done(resp)
                 if inspect.isawaitable(handled):  # the caller parses and stores while others download

@@ -7,6 +7,7 @@ from store.feeds.entries import Entry, to_entry
 from store.html import html_to_text
 
 MAX_ENTRIES = 100_000
+WORKER_NICENESS = 10
 
 
 @dataclass
@@ -83,6 +84,12 @@ class ParsePool:
 
 
 def _import_feedparser() -> None:
+    import os
+
+    # Parsing is background work: at a lower priority, a worker never delays the process
+    # that reads the network (or the reader's keypresses during `r`) when both cores are busy.
+    if hasattr(os, "nice"):
+        os.nice(WORKER_NICENESS)
     import feedparser  # noqa: F401
 
 

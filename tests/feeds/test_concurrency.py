@@ -2,6 +2,7 @@
 others still download, nothing imported or loaded that the run does not need."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
@@ -64,3 +65,75 @@ def test_a_fetch_run_starts_without_numpy_feedparser_or_worker_processes(library
             " if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code, str(library_path)], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_work_that_can_wait_starts_once_the_first_requests_are_on_the_wire(server):
+    for n in range(5):
+        server.routes[f"/w{n}.xml"] = Route(b"<rss/>", delay=0.5)
+    requests = [http.Request(n, server.url(f"/w{n}.xml")) for n in range(5)]
+    at_sent: list[tuple[int, int]] = []
+    done: list[int] = []
+
+    def on_sent() -> None:
+        deadline = time.perf_counter() + 0.3  # the server reads what was written in its own threads
+        while len(server.hits) < 2 and time.perf_counter() < deadline:
+            time.sleep(0.005)
+        at_sent.append((len(server.hits), len(done)))
+
+    started = time.perf_counter()
+    http.fetch(requests, on_done=lambda resp: done.append(resp.key), on_sent=on_sent)
+    # One host, two slots: both requests of the first wave were out, none answered yet,
+    # and the hook ran once, long before the 0.5 s answers (not at its fallback timer either).
+    assert at_sent == [(2, 0)]
+    assert len(done) == 5 and time.perf_counter() - started > 1.4
+
+
+def test_the_first_wave_hook_still_runs_when_a_host_never_accepts():
+    fired: list[float] = []
+    started = time.perf_counter()
+    # Port 9 on 127.0.0.1 refuses at once: the request ends without being sent.
+    http.fetch([http.Request(1, "http://127.0.0.1:9/feed.xml")], on_sent=lambda: fired.append(time.perf_counter()))
+    assert len(fired) == 1 and fired[0] - started < http._FirstWave.FALLBACK
+
+
+def test_fetch_without_a_terminal_draws_no_bar_and_loads_no_rich(lib, library_path, server):
+    server.routes["/a.xml"] = Route(rss([item(1)]), headers={"Content-Type": "application/rss+xml"})
+    lib.feeds.subscribe(Subscription(server.url("/a.xml")))
+    code = ("import json, sys\nfrom tui.cli import main\n"
+            "try:\n    main(['fetch', '--json', '--no-enrich', '--library', sys.argv[1]])\n"
+            "except SystemExit as exc:\n    code = exc.code\n"
+            "sys.stdout.write(json.dumps([code, sorted(m for m in ('rich.progress', 'rich.console', 'rich.text')"
+            " if m in sys.modules)]))\n")
+    out = subprocess.run([sys.executable, "-c", code, str(library_path)], capture_output=True, text=True, check=True)
+    # Under cron or in a script there is nothing to draw a bar on, and --json prints without rich.
+    code, loaded = json.loads(out.stdout.strip().splitlines()[-1])
+    assert (code, loaded, out.stderr) == (0, [], "")
+    report = json.loads(out.stdout[:out.stdout.rindex("}") + 1])  # the report, before the line above
+    assert report["new"] == 1
+
+
+def test_a_response_repr_leaves_out_the_body():
+    # asyncio.run formats its task's result (these responses) when it restores the SIGINT handler.
+    resp = http.Response(1, "http://example.test/feed", status=200, body=b"<rss>" + b"x" * 100_000)
+    assert "xxxx" not in repr(resp) and "status=200" in repr(resp)
+
+
+def test_parse_workers_run_at_a_lower_priority_than_the_fetching_process():
+    import os
+
+    from store.feeds.parse import WORKER_NICENESS, ParsePool
+
+    pool = ParsePool(parallel=True)
+    try:
+        worker = pool._pool().submit(os.nice, 0).result(timeout=30)
+    finally:
+        pool.shutdown()
+    assert worker == min(os.nice(0) + WORKER_NICENESS, 19)
+
+
+def test_a_fetch_leaves_the_library_checkpoint_setting_as_it_found_it(lib, server):
+    server.routes["/a.xml"] = Route(rss([item(1)]), headers={"Content-Type": "application/rss+xml"})
+    lib.feeds.subscribe(Subscription(server.url("/a.xml")))
+    lib.db.conn.execute("PRAGMA wal_autocheckpoint = 777")
+    assert lib.feeds.fetch().new == 1
+    assert lib.db.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 777

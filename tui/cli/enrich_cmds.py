@@ -1,7 +1,7 @@
 """`margin enrich` and the enrichment pass that import/fetch run after storing (entities issue)."""
 from __future__ import annotations
 
-from tui.cli.output import EXIT_OK, EXIT_PARTIAL, console, err_console, error, open_library, print_json
+from tui.cli.output import EXIT_OK, EXIT_PARTIAL, console, error, open_library, print_json
 
 
 def register(sub, common) -> None:
@@ -18,17 +18,11 @@ def register(sub, common) -> None:
 
 def run_queue(lib, *, limit: int | None = None, retry_failed: bool = False):
     """The queue with a progress bar on stderr (shown only on a terminal)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from tui.cli.progress import LazyBar
 
-    columns = (
-        TextColumn("enriching"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=err_console, transient=True,
-                  disable=not err_console.is_terminal) as bar:
-        task = bar.add_task("enrich", total=None)
-
+    with LazyBar("enriching", eta=True) as bar:
         def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+            bar.update(done, total)
 
         report = lib.enrich(progress=progress, limit=limit, retry_failed=retry_failed)
     for article_id, reason in report.failed:

@@ -5,7 +5,7 @@ import argparse
 import time
 
 from tui.cli.output import (
-    EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, console, err_console, error, open_library, print_json,
+    EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, console, error, open_library, print_json,
 )
 
 
@@ -32,23 +32,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.max_bytes <= 0:
         error("--max-bytes must be positive")
         return EXIT_USAGE
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from tui.cli.enrich_cmds import enrich_after_store
+    from tui.cli.progress import LazyBar
 
     with open_library(args) as lib:
         started = time.perf_counter()
-        columns = (
-            TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]:>7.0f} articles/s"), TimeElapsedColumn(),
-        )
-        with Progress(*columns, console=err_console, transient=True) as bar:
-            task = bar.add_task("import", total=None, rate=0.0)
-
+        with LazyBar("importing", "{task.fields[rate]:>7.0f} articles/s", rate=0.0) as bar:
             def progress(done: int, total: int, name: str) -> None:
                 if done % 50 == 0 or done == total:
-                    rate = done / max(time.perf_counter() - started, 1e-6)
-                    bar.update(task, completed=done, total=total, rate=rate)
+                    bar.update(done, total, rate=done / max(time.perf_counter() - started, 1e-6))
 
             report = lib.import_paths(
                 args.paths, glob=args.glob, max_bytes=args.max_bytes, progress=progress

@@ -6,16 +6,34 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-
 from store.errors import LibraryError, MarginError
 from store.locations import default_library_path
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
-# markup=False / highlight=False: article text must never be read as Rich markup.
-console = Console(markup=False, highlight=False, emoji=False)
-err_console = Console(stderr=True, markup=False, highlight=False, emoji=False)
+
+class LazyConsole:
+    """A rich Console built at its first use: importing rich.console costs ~45 ms, which a
+    command should pay when it prints, not before its work starts (`margin fetch`)."""
+
+    def __init__(self, **options: Any) -> None:
+        # markup=False / highlight=False: article text must never be read as Rich markup.
+        self._options = {"markup": False, "highlight": False, "emoji": False, **options}
+        self._console = None
+
+    def get(self):
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.get(), name)
+
+
+console = LazyConsole()
+err_console = LazyConsole(stderr=True)
 
 
 def library_path(args: Any) -> Path:

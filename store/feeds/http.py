@@ -198,6 +198,9 @@ async def fetch_all(requests: list[Request], *, max_bytes: int = MAX_BYTES, conc
                                  headers={"User-Agent": user_agent()}) as client:
         async def run(req: Request) -> Response:
             resp = await _one(client, tls, req, hosts, limit, max_bytes, total_timeout, wave)
+            # One turn of the loop first: the request waiting for the slot this one just freed
+            # goes out before the caller's work on this response begins.
+            await asyncio.sleep(0)
             if on_done is not None:
                 handled = on_done(resp)
                 if inspect.isawaitable(handled):  # the caller parses and stores while others download

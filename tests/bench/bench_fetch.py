@@ -2,7 +2,7 @@
 when every feed answers 304, and every response delayed 200 ms; against newsboat when it is
 installed (`apt-get install newsboat`), plus feedparser alone on the same bytes.
 
-    .venv/bin/python tests/bench/bench_fetch.py
+    .venv/bin/python tests/bench/bench_fetch.py [--runs 3]
 """
 from __future__ import annotations
 
@@ -51,7 +51,49 @@ def newsboat(tmp: Path, urls: Path, cache: Path) -> list[str]:
     return ["newsboat", "-u", str(urls), "-c", str(cache), "-C", str(config), "-x", "reload"]
 
 
+def set_delay(servers: list[Server], delay: float) -> None:
+    for server in servers:
+        for route in server.routes.values():
+            route.delay = delay
+
+
+def one_run(tmp: Path, n: int, urls: Path, site_urls: Path, servers: list[Server]) -> dict[str, float]:
+    """Every case once, margin then newsboat, each into fresh files (run n of several)."""
+    def subscribed(name: str, source: Path) -> Path:
+        lib = tmp / f"{name}-{n}.db"
+        subprocess.run(margin("feeds", "import", str(source), lib=lib), check=True, capture_output=True)
+        return lib
+
+    out: dict[str, float] = {}
+    set_delay(servers, 0.0)
+    lib = subscribed("margin", urls)
+    out["m_first"] = timed(margin("fetch", "--no-enrich", lib=lib))
+    out["m_again"] = timed(margin("fetch", "--no-enrich", lib=lib))
+    set_delay(servers, 0.2)
+    out["m_delayed"] = timed(margin("fetch", "--no-enrich", lib=subscribed("margin-delayed", urls)))
+    out["m_sites"] = timed(margin("fetch", "--no-enrich", lib=subscribed("margin-sites", site_urls)))
+    if shutil.which("newsboat"):
+        set_delay(servers, 0.0)
+        cache = tmp / f"nb-{n}.db"
+        out["n_first"] = timed(newsboat(tmp, urls, cache))
+        out["n_again"] = timed(newsboat(tmp, urls, cache))
+        # newsboat 2.21 sends no If-None-Match on its second reload, only from its third on:
+        # the issue's "second reload" is a full re-download for it. Shown for comparison.
+        out["n_third"] = timed(newsboat(tmp, urls, cache))
+        set_delay(servers, 0.2)
+        out["n_delayed"] = timed(newsboat(tmp, urls, tmp / f"nb-delayed-{n}.db"))
+        out["n_sites"] = timed(newsboat(tmp, site_urls, tmp / f"nb-sites-{n}.db"))
+    set_delay(servers, 0.0)
+    return out
+
+
 def main() -> None:
+    import argparse
+    import statistics
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3, help="runs of every case, in turns; medians are printed")
+    args = parser.parse_args()
     # Byte-compiled as an installed copy is: with PYTHONDONTWRITEBYTECODE set, every edited
     # module would be recompiled on each start and timed as margin's.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "tui"), str(ROOT / "store")],
@@ -61,67 +103,53 @@ def main() -> None:
     bodies = [feed_xml(n) for n in range(FEEDS)]
     for n, body in enumerate(bodies):
         server.routes[f"/f{n}.xml"] = Route(body, etag=f'"e{n}"', headers={"Content-Type": "application/rss+xml"})
+    # The same feeds as 20 sites (one server, one port each): margin may open 2 connections
+    # per host, so on one host 10 rounds of 200 ms are its floor; feeds in the wild are
+    # spread over many hosts.
+    sites = []
+    for n, body in enumerate(bodies):
+        site = Server()
+        threading.Thread(target=site.serve_forever, daemon=True).start()
+        site.routes["/feed.xml"] = Route(body, etag=f'"e{n}"', headers={"Content-Type": "application/rss+xml"})
+        sites.append(site)
+    import feedparser
+
+    t = time.perf_counter()
+    for body in bodies:
+        feedparser.parse(body)
+    parse_only = time.perf_counter() - t
     with tempfile.TemporaryDirectory() as tmp_s:
         tmp = Path(tmp_s)
         urls = tmp / "urls"
         urls.write_text("".join(server.url(f"/f{n}.xml") + "\n" for n in range(FEEDS)))
-        lib = tmp / "margin.db"
-        subprocess.run(margin("feeds", "import", str(urls), lib=lib), check=True, capture_output=True)
-        import feedparser
-
-        t = time.perf_counter()
-        for body in bodies:
-            feedparser.parse(body)
-        parse_only = time.perf_counter() - t
-        first = timed(margin("fetch", "--no-enrich", lib=lib))
-        again = timed(margin("fetch", "--no-enrich", lib=lib))
-        for route in server.routes.values():
-            route.delay = 0.2
-        lib2 = tmp / "margin2.db"
-        subprocess.run(margin("feeds", "import", str(urls), lib=lib2), check=True, capture_output=True)
-        delayed = timed(margin("fetch", "--no-enrich", lib=lib2))
-        # The same feeds as 20 sites (one server, one port each): margin may open 2 connections
-        # per host, so on one host 10 rounds of 200 ms are its floor; feeds in the wild are
-        # spread over many hosts.
-        sites = []
-        for n, body in enumerate(bodies):
-            site = Server()
-            threading.Thread(target=site.serve_forever, daemon=True).start()
-            site.routes["/feed.xml"] = Route(body, etag=f'"e{n}"', headers={"Content-Type": "application/rss+xml"},
-                                             delay=0.2)
-            sites.append(site)
         site_urls = tmp / "site-urls"
         site_urls.write_text("".join(site.url("/feed.xml") + "\n" for site in sites))
-        lib3 = tmp / "margin3.db"
-        subprocess.run(margin("feeds", "import", str(site_urls), lib=lib3), check=True, capture_output=True)
-        delayed_sites = timed(margin("fetch", "--no-enrich", lib=lib3))
-        for route in server.routes.values():
-            route.delay = 0.0
-        print(f"{FEEDS} feeds x {ITEMS} items (~2.5 KB HTML each) from 127.0.0.1")
-        print(f"  feedparser alone on the same bytes (one core): {parse_only:.2f} s")
-        rows = [("first fetch, empty library", first), ("re-fetch, every feed 304", again),
-                ("first fetch, responses delayed 200 ms", delayed),
-                ("the same, each feed on its own port", delayed_sites)]
-        if shutil.which("newsboat"):
-            nb_first = timed(newsboat(tmp, urls, tmp / "nb.db"))
-            nb_again = timed(newsboat(tmp, urls, tmp / "nb.db"))
-            # newsboat 2.21 sends no If-None-Match on its second reload, only from its third on:
-            # the issue's "second reload" is a full re-download for it. Shown for comparison.
-            nb_third = timed(newsboat(tmp, urls, tmp / "nb.db"))
-            for route in server.routes.values():
-                route.delay = 0.2
-            nb_delayed = timed(newsboat(tmp, urls, tmp / "nb2.db"))
-            nb_sites = timed(newsboat(tmp, site_urls, tmp / "nb3.db"))
-            for (label, m), nb in zip(rows, (nb_first, nb_again, nb_delayed, nb_sites)):
-                print(f"  {label:<40} margin {m:5.2f} s   newsboat {nb:5.2f} s   ratio {m / nb:.2f}")
-            print(f"  (newsboat's third reload, its first that sends If-None-Match and gets 304s: {nb_third:.2f} s;"
-                  f" margin's 304 run is {again / nb_third:.2f}x that)")
+        runs = [one_run(tmp, n, urls, site_urls, [server, *sites]) for n in range(args.runs)]
+    med = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+    spread = {key: (min(r[key] for r in runs), max(r[key] for r in runs)) for key in runs[0]}
+    print(f"{FEEDS} feeds x {ITEMS} items (~2.5 KB HTML each) from 127.0.0.1; median of {args.runs} runs"
+          " (min-max), taken in turns")
+    print(f"  feedparser alone on the same bytes (one core): {parse_only:.2f} s")
+    rows = [("first fetch, empty library", "first"), ("re-fetch, every feed 304", "again"),
+            ("first fetch, responses delayed 200 ms", "delayed"), ("the same, each feed on its own port", "sites")]
+
+    def fig(key: str) -> str:
+        lo, hi = spread[key]
+        return f"{med[key]:5.2f} s ({lo:.2f}-{hi:.2f})"
+
+    for label, key in rows:
+        if f"n_{key}" in med:
+            ratios = sorted(r[f"m_{key}"] / r[f"n_{key}"] for r in runs)
+            print(f"  {label:<40} margin {fig('m_' + key)}   newsboat {fig('n_' + key)}"
+                  f"   ratio {statistics.median(ratios):.2f} ({ratios[0]:.2f}-{ratios[-1]:.2f})")
         else:
-            print("  newsboat is not installed: margin's figures alone")
-            for label, m in rows:
-                print(f"  {label:<40} margin {m:5.2f} s")
-    server.shutdown()
-    for site in sites:
+            print(f"  {label:<40} margin {fig('m_' + key)}")
+    if "n_third" in med:
+        print(f"  (newsboat's third reload, its first that sends If-None-Match and gets 304s: {med['n_third']:.2f} s;"
+              f" margin's 304 run is {med['m_again'] / med['n_third']:.2f}x that)")
+    else:
+        print("  newsboat is not installed: margin's figures alone")
+    for site in (server, *sites):
         site.shutdown()
 
 

@@ -92,6 +92,7 @@ class _FirstWave:
         self.on_sent = on_sent
         self.settled: set[int] = set()
         self.fired = False
+        self.error: Exception | None = None
         self.timer = asyncio.get_running_loop().call_later(self.FALLBACK, self.fire)
 
     def settle(self, key: int) -> None:
@@ -107,7 +108,10 @@ class _FirstWave:
         if not self.fired:
             self.fired = True
             self.timer.cancel()
-            self.on_sent()
+            try:
+                self.on_sent()
+            except Exception as exc:  # a loop callback's error would only be logged: keep it for the caller
+                self.error = exc
 
 
 async def _read_limited(resp: httpx.Response, limit_wire: int, limit_plain: int) -> bytes:
@@ -207,7 +211,10 @@ async def fetch_all(requests: list[Request], *, max_bytes: int = MAX_BYTES, conc
                     await handled
             return resp
 
-        return list(await asyncio.gather(*(run(r) for r in requests)))
+        responses = list(await asyncio.gather(*(run(r) for r in requests)))
+    if wave is not None and wave.error is not None:
+        raise wave.error
+    return responses
 
 
 def fetch(requests: list[Request], **kwargs) -> list[Response]:

@@ -8,6 +8,8 @@ import sys
 import threading
 import time
 
+import pytest
+
 from store.feeds import http
 from store.feeds.lists import Subscription
 from tests.feeds.conftest import Route, Server, item, rss
@@ -137,3 +139,14 @@ def test_a_fetch_leaves_the_library_checkpoint_setting_as_it_found_it(lib, serve
     lib.db.conn.execute("PRAGMA wal_autocheckpoint = 777")
     assert lib.feeds.fetch().new == 1
     assert lib.db.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 777
+
+
+def test_an_error_in_the_first_wave_hook_reaches_the_caller_not_the_terminal(server, capfd):
+    server.routes["/a.xml"] = Route(b"<rss/>")
+
+    def broken() -> None:
+        raise RuntimeError("hook failed")
+
+    with pytest.raises(RuntimeError, match="hook failed"):
+        http.fetch([http.Request(1, server.url("/a.xml"))], on_sent=broken)
+    assert "Traceback" not in capfd.readouterr().err

@@ -140,12 +140,6 @@ async def _read_limited(resp: httpx.Response, limit_wire: int, limit_plain: int)
 async def _one(client: httpx.AsyncClient, tls: _LazyTLS, req: Request, hosts: dict[str, asyncio.Semaphore],
                limit: asyncio.Semaphore, max_bytes: int, total_timeout: float, wave: _FirstWave | None) -> Response:
     out = Response(req.key, req.url)
-    extensions = {}
-    if wave is not None and not wave.fired:  # only the first wave needs watching
-        async def trace(event: str, info: dict) -> None:
-            await wave.trace(event, info, req.key)
-
-        extensions["trace"] = trace
     headers = {"Accept-Encoding": "gzip, deflate"}
     if req.etag:
         headers["If-None-Match"] = req.etag
@@ -156,6 +150,12 @@ async def _one(client: httpx.AsyncClient, tls: _LazyTLS, req: Request, hosts: di
     # The host's slot first, then a global one: a feed waiting for its busy host must not
     # hold one of the 8 global slots that feeds on other hosts could use.
     async with hosts.setdefault(host, asyncio.Semaphore(PER_HOST)), limit:
+        extensions = {}
+        if wave is not None and not wave.fired:  # only the first wave needs watching
+            async def trace(event: str, info: dict) -> None:
+                await wave.trace(event, info, req.key)
+
+            extensions["trace"] = trace
         try:
             async with asyncio.timeout(total_timeout):
                 for _ in range(10):  # redirects, followed by hand to know which were permanent

@@ -150,3 +150,30 @@ def test_an_error_in_the_first_wave_hook_reaches_the_caller_not_the_terminal(ser
     with pytest.raises(RuntimeError, match="hook failed"):
         http.fetch([http.Request(1, server.url("/a.xml"))], on_sent=broken)
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_fetching_looks_up_no_modules_once_warm(server):
+    # A failed import is never cached: a library retrying one per request (httpcore and
+    # sniffio did) pays a sys.path scan every time. Lookups that reach the finders show it.
+    import sys
+
+    for n in range(4):
+        server.routes[f"/m{n}.xml"] = Route(b"<rss/>")
+    requests = [http.Request(n, server.url(f"/m{n}.xml")) for n in range(4)]
+    http.fetch(requests)  # warm: first use imports what it needs
+
+    class Spy:
+        def __init__(self) -> None:
+            self.names: list[str] = []
+
+        def find_spec(self, name, path=None, target=None):
+            self.names.append(name)
+            return None
+
+    spy = Spy()
+    sys.meta_path.insert(0, spy)
+    try:
+        http.fetch(requests)
+    finally:
+        sys.meta_path.remove(spy)
+    assert spy.names == []

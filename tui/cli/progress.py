@@ -12,7 +12,7 @@ from typing import Any
 class LazyBar:
     def __init__(self, label: str, extra: str | None = None, *, eta: bool = False, **fields: Any) -> None:
         self.label, self.extra, self.eta, self.fields = label, extra, eta, fields
-        self.enabled = sys.stderr.isatty()
+        self.enabled = sys.stderr is not None and sys.stderr.isatty()
         self._bar = None
         self._task = None
 

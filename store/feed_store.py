@@ -14,6 +14,7 @@ from store.articles import insert_new
 from store.db import now_iso
 from store.errors import MarginError, NotFound
 from store.feeds import http
+from store.wal_checkpointer import WalCheckpointer
 
 if TYPE_CHECKING:  # imported where used: `margin fetch` needs neither lists (defusedxml) nor parsing up front
     from store.feeds.lists import Subscription
@@ -335,6 +336,8 @@ class FeedStore:
                     pool = ParsePool(parallel=len(due) > 1)
                 parsed = await pool.parse(resp.body, resp.headers, resp.final_url or resp.url)
             self._handle(resp, by_id[resp.key], parsed, report)
+            if checkpointer is not None:
+                checkpointer.wrote()
             done[0] += 1
             if progress is not None:
                 progress(done[0], len(due), report.new)
@@ -342,15 +345,13 @@ class FeedStore:
         # --force skips waiting (max-age, Retry-After, backoff), not the conditional GET:
         # an unchanged feed still answers 304 and costs nothing.
         requests = [http.Request(f["id"], f["url"], f["etag"], f["last_modified"]) for f in due]
-        # Checkpoint the WAL in small steps, after each feed's commit: those land while the run
-        # waits on the network, where the default 1,000 pages left ~20 ms for closing to copy.
-        (pages,) = self.conn.execute("PRAGMA wal_autocheckpoint").fetchone()
-        self.conn.execute("PRAGMA wal_autocheckpoint = 100")
+        checkpointer = WalCheckpointer(self.lib.path) if self.lib.path is not None else None
         try:
             if requests:
                 http.fetch(requests, on_done=on_done, on_sent=on_sent, **fetch_options)
         finally:
-            self.conn.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
+            if checkpointer is not None:
+                checkpointer.close()
             if pool is not None:
                 pool.shutdown()
         if progress is not None:

@@ -177,3 +177,26 @@ def test_fetching_looks_up_no_modules_once_warm(server):
     finally:
         sys.meta_path.remove(spy)
     assert spy.names == []
+
+
+def test_stored_feeds_reach_the_database_file_while_others_still_download(lib, library_path, server):
+    # The WAL is checkpointed on a thread of its own after each store, not left for the
+    # writer's commits or its close.
+    server.routes["/fast.xml"] = Route(rss([item(n) for n in range(30)]), headers={"Content-Type": "application/rss+xml"})
+    server.routes["/slow.xml"] = Route(rss([item(99)], title="Slow"), headers={"Content-Type": "application/rss+xml"},
+                                       delay=1.0)
+    for path in ("/fast.xml", "/slow.xml"):
+        lib.feeds.subscribe(Subscription(server.url(path)))
+    lib.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = library_path.stat().st_size
+    grew: list[bool] = []
+
+    def progress(done: int, total: int, new: int) -> None:
+        if done == 1:
+            deadline = time.perf_counter() + 0.8
+            while library_path.stat().st_size == before and time.perf_counter() < deadline:
+                time.sleep(0.01)
+            grew.append(library_path.stat().st_size > before)
+
+    assert lib.feeds.fetch(progress=progress).new == 31
+    assert grew == [True]

@@ -350,10 +350,10 @@ class FeedStore:
             if requests:
                 http.fetch(requests, on_done=on_done, on_sent=on_sent, **fetch_options)
         finally:
+            if pool is not None:
+                pool.shutdown(wait=False)  # the workers exit while the last checkpoint finishes
             if checkpointer is not None:
                 checkpointer.close()
-            if pool is not None:
-                pool.shutdown()
         if progress is not None:
             progress(len(due), len(due), report.new)
         report.seconds = time.perf_counter() - started

@@ -77,9 +77,11 @@ class ParsePool:
                                                  initializer=_import_feedparser)
         return self._executor
 
-    def shutdown(self) -> None:
+    def shutdown(self, wait: bool = True) -> None:
+        """wait=False: the workers exit on their own (joined by the executor's thread and at
+        interpreter exit) while the caller goes on closing the library and reporting."""
         if self._executor is not None:
-            self._executor.shutdown()
+            self._executor.shutdown(wait=wait)
             self._executor = None
 
 

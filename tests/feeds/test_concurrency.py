@@ -133,14 +133,6 @@ def test_parse_workers_run_at_a_lower_priority_than_the_fetching_process():
     assert worker == min(os.nice(0) + WORKER_NICENESS, 19)
 
 
-def test_a_fetch_leaves_the_library_checkpoint_setting_as_it_found_it(lib, server):
-    server.routes["/a.xml"] = Route(rss([item(1)]), headers={"Content-Type": "application/rss+xml"})
-    lib.feeds.subscribe(Subscription(server.url("/a.xml")))
-    lib.db.conn.execute("PRAGMA wal_autocheckpoint = 777")
-    assert lib.feeds.fetch().new == 1
-    assert lib.db.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 777
-
-
 def test_an_error_in_the_first_wave_hook_reaches_the_caller_not_the_terminal(server, capfd):
     server.routes["/a.xml"] = Route(b"<rss/>")
 

@@ -316,13 +316,13 @@ class FeedStore:
         def on_sent() -> None:
             # The requests are on the wire: what can wait for the answers runs now, not before.
             nonlocal pool
+            if progress is not None:
+                progress(0, len(due), 0)
             if warm and pool is None:
                 from store.feeds.parse import ParsePool
 
                 pool = ParsePool(parallel=True)
                 pool.warm()
-            if progress is not None:
-                progress(0, len(due), 0)
 
         async def on_done(resp: http.Response) -> None:
             # Each feed is parsed (on the other core) and stored as it arrives, while the

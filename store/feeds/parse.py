@@ -86,7 +86,10 @@ class ParsePool:
 
 
 def _import_feedparser() -> None:
+    import gc
     import os
+
+    gc.enable()  # a parent that forked with its collector paused must not pass that on
 
     # Parsing is background work: at a lower priority, a worker never delays the process
     # that reads the network (or the reader's keypresses during `r`) when both cores are busy.

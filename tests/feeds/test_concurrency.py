@@ -192,3 +192,18 @@ def test_stored_feeds_reach_the_database_file_while_others_still_download(lib, l
 
     assert lib.feeds.fetch(progress=progress).new == 31
     assert grew == [True]
+
+
+def test_parse_workers_collect_garbage_even_when_forked_with_the_collector_paused():
+    import gc
+
+    from store.feeds.parse import ParsePool
+
+    pool = ParsePool(parallel=True)
+    gc.disable()
+    try:
+        worker = pool._pool().submit(gc.isenabled).result(timeout=30)
+    finally:
+        gc.enable()
+        pool.shutdown()
+    assert worker is True

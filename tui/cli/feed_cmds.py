@@ -69,18 +69,29 @@ def run_fetch(lib, args, refs) -> tuple[object, int]:
 
     from tui.cli.progress import LazyBar
 
-    # Loading httpx only allocates: the collector would walk it for nothing (~10 ms). What is
-    # loaded then lives until exit: frozen, the full passes skip it (~25 ms each here, and
-    # one landing as a response arrives delays the next request).
+    # Until its first requests are out a run only loads code (httpx, httpcore, anyio): the
+    # collector would walk it for nothing, ~10-20 ms. The first report comes at that moment
+    # (FeedStore.fetch's first-wave hook); what is loaded by then lives until exit, frozen so
+    # the full passes skip it (~25 ms each, and one landing as a response arrives delays
+    # the next request).
     gc.disable()
-    feeds = lib.feeds
-    gc.freeze()
-    gc.enable()
-    with LazyBar("fetching", "{task.fields[new]} new", new=0) as bar:
-        def progress(done: int, total: int, new: int) -> None:
-            bar.update(done, total, new=new)
+    collecting = [False]
 
-        report = feeds.fetch(refs or None, force=getattr(args, "force", False), progress=progress)
+    def collect_from_now_on() -> None:
+        if not collecting[0]:
+            collecting[0] = True
+            gc.freeze()
+            gc.enable()
+
+    try:
+        with LazyBar("fetching", "{task.fields[new]} new", new=0) as bar:
+            def progress(done: int, total: int, new: int) -> None:
+                collect_from_now_on()
+                bar.update(done, total, new=new)
+
+            report = lib.feeds.fetch(refs or None, force=getattr(args, "force", False), progress=progress)
+    finally:
+        collect_from_now_on()
     for feed, reason in report.failed:
         error(f"{feed}: {reason}")
     for feed, reason in report.warnings:

@@ -65,6 +65,8 @@ class _Walker:
         self._inline: list[str] = []
 
     def flush(self, kind: str = "paragraph") -> None:
+        if not self._inline:
+            return  # called around every block; most calls find nothing pending
         text = " ".join("".join(self._inline).split())
         self._inline = []
         if text:

@@ -268,6 +268,26 @@ async def test_r_refreshes_feeds_in_a_worker_and_new_articles_appear(app, server
         await pilot.press("j")  # the app goes on
 
 
+async def test_the_refresh_bar_shows_above_the_footer_while_feeds_load(app, server):
+    from store.feeds.lists import Subscription
+    from tests.feeds.conftest import Route, item, rss
+
+    server.routes["/slow.xml"] = Route(rss([item(1)], title="Slow"), delay=1.0)
+    app.lib.feeds.subscribe(Subscription(server.url("/slow.xml")))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause(0.3)
+        bar = app.screen.query_one("#refresh-bar")
+        footer = app.screen.query_one("KeysFooter")
+        # On screen, one row, not under the footer (docked to the same edge, it was).
+        assert bar.display and bar.region.height == 1
+        assert bar.region.y < footer.region.y and bar.region.bottom <= app.screen.region.bottom
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not bar.display
+
+
 async def test_new_articles_from_a_refresh_get_entities_in_a_separate_process(app, server):
     from store.feeds.lists import Subscription
     from tests.feeds.conftest import Route, item, rss

@@ -21,7 +21,6 @@ class WalCheckpointer:
         self._wake = threading.Event()
         self._stop = False
         self._thread: threading.Thread | None = None
-        self.checkpoints = 0
 
     def wrote(self) -> None:
         if self._thread is None:
@@ -51,7 +50,6 @@ class WalCheckpointer:
                     return
                 try:
                     conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-                    self.checkpoints += 1
                 except sqlite3.Error:
                     pass  # busy (another checkpoint running): the next write wakes us again
         finally:

@@ -100,10 +100,6 @@ class _FirstWave:
         if len(self.settled) >= self.size:
             asyncio.get_running_loop().call_soon(self.fire)  # after the request's own task moves on
 
-    async def trace(self, event: str, info: dict, key: int) -> None:
-        if event.endswith("receive_response_headers.started"):
-            self.settle(key)
-
     def fire(self) -> None:
         if not self.fired:
             self.fired = True
@@ -152,8 +148,9 @@ async def _one(client: httpx.AsyncClient, tls: _LazyTLS, req: Request, hosts: di
     async with hosts.setdefault(host, asyncio.Semaphore(PER_HOST)), limit:
         extensions = {}
         if wave is not None and not wave.fired:  # only the first wave needs watching
-            async def trace(event: str, info: dict) -> None:
-                await wave.trace(event, info, req.key)
+            async def trace(event: str, info: dict) -> None:  # httpcore's trace hook
+                if event.endswith("receive_response_headers.started"):  # the request is written
+                    wave.settle(req.key)
 
             extensions["trace"] = trace
         try:

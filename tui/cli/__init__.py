@@ -16,7 +16,8 @@ from tui.cli.output import EXIT_USAGE, fail
 
 # Each area registers its subcommands; an area is imported only when its command runs (or
 # the full parser is needed, for `margin --help` or a mistyped command): importing them all
-# and building every subparser cost ~15 ms of each command. tests/cli checks this table.
+# and building every subparser cost ~15 ms of each command.
+# tests/foundation/test_cli_areas.py checks this table against what each area registers.
 AREAS = {
     "library_cmds": ("import", "show", "stats"),
     "search_cmds": ("search",),

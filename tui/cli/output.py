@@ -4,10 +4,13 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store.errors import LibraryError, MarginError
 from store.locations import default_library_path
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
@@ -19,9 +22,9 @@ class LazyConsole:
     def __init__(self, **options: Any) -> None:
         # markup=False / highlight=False: article text must never be read as Rich markup.
         self._options = {"markup": False, "highlight": False, "emoji": False, **options}
-        self._console = None
+        self._console: Console | None = None
 
-    def get(self):
+    def get(self) -> Console:
         if self._console is None:
             from rich.console import Console
 

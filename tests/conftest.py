@@ -1,4 +1,6 @@
-"""Fixtures every area's tests share: a real library file, the shared fixtures folder."""
+"""Fixtures every area's tests share: a real library file, the fixtures kept in tests/fixtures/.
+
+A user's clone has nothing beside it, so no test reads ../shared (benchmarks may)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,16 +10,9 @@ import pytest
 from store.library import Library
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_FIXTURES = ROOT.parent / "shared" / "fixtures"
-SEED = SHARED_FIXTURES / "plaintext" / "menafn-russia-assad-isis.txt"
-SEED_EXPECTED = SHARED_FIXTURES / "plaintext" / "menafn-russia-assad-isis.expected.json"
-
-
-@pytest.fixture
-def shared_fixtures() -> Path:
-    if not SHARED_FIXTURES.is_dir():
-        pytest.fail(f"shared fixtures missing at {SHARED_FIXTURES}")
-    return SHARED_FIXTURES
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED = FIXTURES / "plaintext" / "menafn-russia-assad-isis.txt"
+SEED_EXPECTED = FIXTURES / "plaintext" / "menafn-russia-assad-isis.expected.json"
 
 
 @pytest.fixture

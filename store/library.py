@@ -137,7 +137,7 @@ class Library:
             "blocks": a["blocks"],
             "trailer": a["trailer"],
         }
-        for part in (self.entities, self.notes, self.related):
+        for part in (self.feeds, self.entities, self.notes, self.related):
             rec.update(part.record_part(article_id))
         return rec
 
@@ -181,6 +181,12 @@ class Library:
 
         return sidebar(self.db.conn, {q: count(self.db, q) for q in VIEW_QUERIES})
 
+    def schema(self) -> tuple[list, list[str]]:
+        """The library's tables, their live columns and what each holds; and its SQL views."""
+        from store.schema_docs import describe, views
+
+        return describe(self.db.conn), views(self.db.conn)
+
     def stats(self) -> dict:
         conn = self.db.conn
         articles, unread, starred = conn.execute(
@@ -197,6 +203,6 @@ class Library:
         }
         if self.path and self.path.exists():
             data["size_bytes"] = self.path.stat().st_size
-        for part in (self.entities, self.notes, self.related):
+        for part in (self.feeds, self.entities, self.notes, self.related):
             data.update(part.stats_part())
         return data

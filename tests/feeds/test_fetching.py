@@ -98,6 +98,7 @@ def test_errors_are_per_feed_and_the_others_go_on(lib, server):
     assert "404" in reasons[server.url("/missing")]
     assert "not a feed" in reasons[server.url("/html")]
     assert "empty" in reasons[server.url("/empty")]
+    assert lib.stats()["feeds_failing"] == len(report.failed)
     again = lib.feeds.fetch()
     assert again.skipped >= 2  # backoff and Retry-After are honoured without --force
 

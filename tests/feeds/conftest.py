@@ -27,6 +27,9 @@ class Server(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
         self.routes: dict[str, Route] = {}
         self.hits: list[tuple[str, dict]] = []
+        self.answered: list[str] = []  # paths whose response was written, in order
+        self.in_flight = self.max_in_flight = 0
+        self.lock = threading.Lock()
 
     @property
     def base(self) -> str:
@@ -42,6 +45,17 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         server: Server = self.server
+        with server.lock:
+            server.in_flight += 1
+            server.max_in_flight = max(server.max_in_flight, server.in_flight)
+        try:
+            self._answer(server)
+        finally:
+            with server.lock:
+                server.in_flight -= 1
+                server.answered.append(self.path)
+
+    def _answer(self, server: Server) -> None:
         server.hits.append((self.path, dict(self.headers)))
         route = server.routes.get(self.path)
         if route is None:

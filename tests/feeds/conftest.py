@@ -17,6 +17,7 @@ class Route:
     headers: dict = field(default_factory=dict)
     delay: float = 0.0
     etag: str | None = None
+    gate: threading.Event | None = None  # answer only once the test opens it (order, not timing)
 
 
 class Server(ThreadingHTTPServer):
@@ -64,6 +65,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         if route.delay:
             time.sleep(route.delay)
+        if route.gate is not None:
+            route.gate.wait(timeout=30)
         if route.etag and self.headers.get("If-None-Match") == route.etag:
             self.send_response(304)
             self.send_header("ETag", route.etag)

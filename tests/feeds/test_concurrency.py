@@ -36,7 +36,8 @@ def test_a_busy_host_does_not_hold_global_slots_other_hosts_need(server):
 
 def test_feeds_are_stored_while_others_still_download(lib, server):
     server.routes["/fast.xml"] = Route(rss([item(1), item(2)]))
-    server.routes["/slow.xml"] = Route(rss([item(3)], title="Slow"), delay=1.0)
+    slow_may_answer = threading.Event()
+    server.routes["/slow.xml"] = Route(rss([item(3)], title="Slow"), gate=slow_may_answer)
     for path in ("/fast.xml", "/slow.xml"):
         lib.feeds.subscribe(Subscription(server.url(path)))
     seen = []
@@ -45,6 +46,7 @@ def test_feeds_are_stored_while_others_still_download(lib, server):
         if done == 1 and not seen:
             stored = lib.db.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
             seen.append((stored, "/slow.xml" in server.answered))
+            slow_may_answer.set()
 
     report = lib.feeds.fetch(progress=progress)
     assert report.new == 3

@@ -183,7 +183,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from store.notes.backup import write_backup
+    from store.backup import write_backup
 
     with open_library(args) as lib:
         counts = write_backup(lib, Path(args.file))
@@ -192,9 +192,15 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from store.notes.backup import restore_backup
+    from store.backup import restore_backup
 
     with open_library(args) as lib:
         counts = restore_backup(lib, Path(args.file))
-    console.print("restored " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    waiting, there = counts.pop("links_waiting"), counts.pop("already_there")
+    line = "restored " + (", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items() if v) or "nothing new")
+    if waiting:
+        line += f"; {waiting} links waiting for their articles (applied when they are imported)"
+    if there:
+        line += f"; {there} already in this library (kept)"
+    console.print(line, markup=False, highlight=False)
     return EXIT_OK

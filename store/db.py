@@ -32,6 +32,7 @@ class Database:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self.salvage = False
 
     @cached_property
     def utils(self) -> "sqlite_utils.Database":
@@ -41,7 +42,7 @@ class Database:
         return import_hiding("sqlite_utils", "numpy").Database(self.conn, execute_plugins=False)
 
     def __getattr__(self, name: str) -> Any:
-        if name == "conn" or name.startswith("__"):  # copy/pickle probe before __init__ ran
+        if name in ("conn", "salvage") or name.startswith("__"):  # copy/pickle probe before __init__ ran
             raise AttributeError(name)
         return getattr(self.utils, name)
 
@@ -120,6 +121,7 @@ def open_db(path: str | Path | None, *, readonly: bool = False, init: bool = Fal
                 if problem:
                     raise LibraryError(damaged_message(path, problem))
             if salvage:
+                db.salvage = True  # never stamped clean on close: it is not
                 return db
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -138,7 +140,7 @@ def open_db(path: str | Path | None, *, readonly: bool = False, init: bool = Fal
 
 def close_db(db: Database, path: Path | None) -> None:
     db.conn.close()
-    if path is not None and path.exists():
+    if path is not None and path.exists() and not db.salvage:
         record_clean_close(path)
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from store.errors import MarginError
+from store.errors import LibraryError, MarginError
+from store.library_file import damage, damaged_message
 
 FORMAT, VERSION = "margin-backup", 2
 NOTE_COLS = ("start", "end", "exact", "prefix", "suffix", "current_exact", "body", "tags", "color",
@@ -28,47 +30,104 @@ def rows(conn, sql: str, params=()) -> list[dict]:
     return [dict(zip(cols, r)) for r in cur]
 
 
-def make_backup(lib) -> dict[str, Any]:
+ARTICLES = ("SELECT a.key, a.read, a.starred, a.tags, a.title, a.body, a.blocks, a.origin, a.url, a.path,"
+            " f.url AS feed_url FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id"
+            " WHERE (a.read = 1 OR a.starred = 1 OR a.tags != '[]' OR a.id IN (SELECT article_id FROM notes))")
+
+
+def _row_by_row(c, part: str) -> tuple[list[dict], int]:
+    """Salvage: the rows of a part one id at a time, skipping the ones on damaged pages."""
+    table = "articles" if part == "articles" else "notes"
+    top = c.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0
+    found, lost = [], 0
+    for i in range(1, top + 1):
+        try:
+            if part == "articles":
+                found += rows(c, ARTICLES + " AND a.id = ?", (i,))
+            else:
+                found += _notes(c, i)
+        except sqlite3.DatabaseError:
+            lost += 1
+    return found, lost
+
+
+def _notes(c, only: int | None = None) -> list[dict]:
+    events: dict[int, list[dict]] = {}
+    where = "" if only is None else f" WHERE note_id = {int(only)}"
+    for e in rows(c, "SELECT note_id, " + ", ".join(EVENT_COLS) + f" FROM note_events{where} ORDER BY id"):
+        events.setdefault(e.pop("note_id"), []).append(e)
+    notes = rows(c, "SELECT n.id, a.key AS article_key, " + ", ".join(f'n."{k}"' for k in NOTE_COLS)
+                 + " FROM notes n JOIN articles a ON a.id = n.article_id"
+                 + ("" if only is None else f" WHERE n.id = {int(only)}") + " ORDER BY n.id")
+    for n in notes:
+        n["events"] = events.get(n.pop("id"), [])
+    return notes
+
+
+def _waiting(c, kind: str, extra: str) -> list[dict]:
+    """Restored links still waiting for their articles (none in a library made before m0014,
+    which a salvage opens as it is)."""
+    if not c.execute("SELECT 1 FROM sqlite_master WHERE name = 'pending_links'").fetchone():
+        return []
+    return rows(c, f"SELECT src_key AS src, dst_key AS dst, {extra}created_at FROM pending_links"
+                   " WHERE kind = ?", (kind,))
+
+
+PARTS: dict[str, Callable[[Any], list[dict]]] = {
+    "feeds": lambda c: rows(c, "SELECT " + ", ".join(FEED_COLS) + " FROM feeds ORDER BY id"),
+    "articles": lambda c: rows(c, ARTICLES),
+    "notes": _notes,
+    "entity_rules": lambda c: rows(c, "SELECT action, subject, value, created_at FROM entity_rules ORDER BY id"),
+    "links": lambda c: rows(c, "SELECT s.key AS src, d.key AS dst, l.note, l.created_at FROM links l"
+                               " JOIN articles s ON s.id = l.src JOIN articles d ON d.id = l.dst"
+                               " WHERE l.kind = 'user'") + _waiting(c, "link", "note, "),
+    "link_blocks": lambda c: rows(c, "SELECT s.key AS src, d.key AS dst, b.created_at FROM link_blocks b"
+                                     " JOIN articles s ON s.id = b.src JOIN articles d ON d.id = b.dst")
+    + _waiting(c, "unlink", ""),
+    "saved_searches": lambda c: rows(c, "SELECT name, query FROM saved_searches ORDER BY name"),
+    "settings": lambda c: rows(c, "SELECT key, value FROM settings ORDER BY key"),
+}
+
+
+def make_backup(lib, *, salvage: bool = False) -> dict[str, Any]:
+    """Every part, read in one read transaction (a writer in another process cannot make the
+    parts disagree). `salvage`: a part that cannot be read from a damaged file is left out
+    and named in `unreadable`, instead of failing the whole backup."""
     c = lib.db.conn
-    # one read transaction: a writer in another process cannot make the parts disagree
+    data: dict[str, Any] = {"format": FORMAT, "version": VERSION}
+    unreadable: dict[str, str] = {}
     c.execute("BEGIN")
     try:
-        events: dict[int, list[dict]] = {}
-        for e in rows(c, "SELECT note_id, " + ", ".join(EVENT_COLS) + " FROM note_events ORDER BY id"):
-            events.setdefault(e.pop("note_id"), []).append(e)
-        notes = rows(c, "SELECT n.id, a.key AS article_key, " + ", ".join(f'n."{k}"' for k in NOTE_COLS)
-                     + " FROM notes n JOIN articles a ON a.id = n.article_id ORDER BY n.id")
-        for n in notes:
-            n["events"] = events.get(n.pop("id"), [])
-        return {
-            "format": FORMAT, "version": VERSION,
-            "feeds": rows(c, "SELECT " + ", ".join(FEED_COLS) + " FROM feeds ORDER BY id"),
-            "articles": rows(c, "SELECT a.key, a.read, a.starred, a.tags, a.title, a.body, a.blocks,"
-                                " a.origin, a.url, a.path, f.url AS feed_url FROM articles a"
-                                " LEFT JOIN feeds f ON f.id = a.feed_id"
-                                " WHERE a.read = 1 OR a.starred = 1 OR a.tags != '[]'"
-                                " OR a.id IN (SELECT article_id FROM notes) ORDER BY a.id"),
-            "notes": notes,
-            "entity_rules": rows(c, "SELECT action, subject, value, created_at FROM entity_rules ORDER BY id"),
-            "links": rows(c, "SELECT s.key AS src, d.key AS dst, l.note, l.created_at FROM links l"
-                             " JOIN articles s ON s.id = l.src JOIN articles d ON d.id = l.dst"
-                             " WHERE l.kind = 'user'"
-                             " UNION ALL SELECT src_key, dst_key, note, created_at FROM pending_links"
-                             " WHERE kind = 'link'"),
-            "link_blocks": rows(c, "SELECT s.key AS src, d.key AS dst, b.created_at FROM link_blocks b"
-                                   " JOIN articles s ON s.id = b.src JOIN articles d ON d.id = b.dst"
-                                   " UNION ALL SELECT src_key, dst_key, created_at FROM pending_links"
-                                   " WHERE kind = 'unlink'"),
-            "saved_searches": rows(c, "SELECT name, query FROM saved_searches ORDER BY name"),
-            "settings": rows(c, "SELECT key, value FROM settings ORDER BY key"),
-        }
+        for part, read in PARTS.items():
+            try:
+                data[part] = read(c)
+            except sqlite3.DatabaseError as exc:
+                if not salvage:
+                    raise
+                data[part], lost = [], None
+                if part in ("articles", "notes"):
+                    try:
+                        data[part], lost = _row_by_row(c, part)
+                    except sqlite3.DatabaseError:
+                        pass
+                if lost != 0:
+                    unreadable[part] = str(exc) if lost is None else f"{lost} rows on damaged pages"
     finally:
-        c.execute("COMMIT")
+        c.rollback()  # it only read: ending it cannot lose anything, and works on a damaged file
+    if salvage:
+        data["unreadable"] = unreadable
+    return data
 
 
-def write_backup(lib, path: Path) -> dict[str, int]:
-    """Write atomically: the old backup stays whole until the new one is complete on disk."""
-    data = make_backup(lib)
+def write_backup(lib, path: Path, *, salvage: bool = False) -> dict[str, int]:
+    """Write atomically: the old backup stays whole until the new one is complete on disk.
+    The library is checked first (`PRAGMA quick_check`): a backup of a damaged file would
+    carry the damage, so that takes `salvage`."""
+    if not salvage:
+        problem = damage(lib.db.conn)
+        if problem:
+            raise LibraryError(damaged_message(lib.path, problem))
+    data = make_backup(lib, salvage=salvage)
     tmp = path.with_name(path.name + ".tmp")
     try:
         with tmp.open("w", encoding="utf-8") as fh:
@@ -79,7 +138,10 @@ def write_backup(lib, path: Path) -> dict[str, int]:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise MarginError(f"{path}: cannot write backup ({exc.strerror or exc})") from None
-    return {k: len(v) for k, v in data.items() if isinstance(v, list)}
+    counts: dict[str, Any] = {k: len(v) for k, v in data.items() if isinstance(v, list)}
+    if data.get("unreadable"):
+        counts["unreadable"] = data["unreadable"]
+    return counts
 
 
 def read_backup(path: Path) -> dict[str, Any]:

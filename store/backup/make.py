@@ -31,6 +31,7 @@ def rows(conn, sql: str, params=()) -> list[dict]:
 
 
 ARTICLES = ("SELECT a.key, a.read, a.starred, a.tags, a.title, a.body, a.blocks, a.origin, a.url, a.path,"
+            " a.guid, a.author, a.source, a.published_at,"
             " f.url AS feed_url FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id"
             " WHERE (a.read = 1 OR a.starred = 1 OR a.tags != '[]' OR a.id IN (SELECT article_id FROM notes))")
 
@@ -74,7 +75,8 @@ def _waiting(c, kind: str, extra: str) -> list[dict]:
 
 
 PARTS: dict[str, Callable[[Any], list[dict]]] = {
-    "feeds": lambda c: rows(c, "SELECT " + ", ".join(FEED_COLS) + " FROM feeds ORDER BY id"),
+    # the id travels so that feed article keys (`feed:ID:guid`) can be renamed on restore
+    "feeds": lambda c: rows(c, "SELECT id, " + ", ".join(FEED_COLS) + " FROM feeds ORDER BY id"),
     "articles": lambda c: rows(c, ARTICLES),
     "notes": _notes,
     "entity_rules": lambda c: rows(c, "SELECT action, subject, value, created_at FROM entity_rules ORDER BY id"),

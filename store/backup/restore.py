@@ -30,7 +30,14 @@ def restore_backup(lib, path: Path) -> dict[str, int]:
 
 
 def _restore(lib, c, data: dict, counts: dict[str, int]) -> None:
-    _feeds(c, data.get("feeds", []), counts)
+    feed_ids = _feeds(c, data.get("feeds", []), counts)
+    rekey = _rekey(feed_ids)
+    for a in data.get("articles", []):
+        a["key"] = rekey(a["key"])
+    for n in data.get("notes", []):
+        n["article_key"] = rekey(n["article_key"])
+    for link in data.get("links", []) + data.get("link_blocks", []):
+        link["src"], link["dst"] = rekey(link["src"]), rekey(link["dst"])
     ids, texts = _articles(c, data.get("articles", []), counts)
     _notes(lib, c, data.get("notes", []), ids, texts, counts)
     for r in data.get("entity_rules", []):
@@ -59,17 +66,35 @@ def _merge_json_list(current: str | None, extra: str | None) -> str:
     return json.dumps(out)
 
 
-def _feeds(c, feeds: list[dict], counts: dict[str, int]) -> None:
+def _rekey(feed_ids: dict[int, int]):
+    """Feed articles are keyed `feed:FEED_ID:guid`, and the feed has another id here."""
+    def rekey(key: str) -> str:
+        if key.startswith("feed:"):
+            _, old, rest = key.split(":", 2)
+            if old.isdigit() and int(old) in feed_ids:
+                return f"feed:{feed_ids[int(old)]}:{rest}"
+        return key
+    return rekey
+
+
+def _feeds(c, feeds: list[dict], counts: dict[str, int]) -> dict[int, int]:
+    """Merge the feeds; returns {id in the backup: id here}."""
+    ids = {}
     for f in feeds:
-        row = c.execute("SELECT tags FROM feeds WHERE url = ?", (f["url"],)).fetchone()
+        row = c.execute("SELECT tags, id FROM feeds WHERE url = ?", (f["url"],)).fetchone()
         if row is None:
-            c.execute("INSERT INTO feeds (url, title, site_url, tags, hidden, disabled, added_at)"
+            cur = c.execute("INSERT INTO feeds (url, title, site_url, tags, hidden, disabled, added_at)"
                       " VALUES (?,?,?,?,?,?,?)", (f["url"], f["title"], f.get("site_url"), f.get("tags") or "[]",
                                                   f.get("hidden", 0), f.get("disabled", 0), now_iso()))
+            new_id = cur.lastrowid
             counts["feeds"] += 1
         else:  # the library's own settings win; tags are merged
             c.execute("UPDATE feeds SET tags = ? WHERE url = ?", (_merge_json_list(row[0], f.get("tags")), f["url"]))
+            new_id = row[1]
             counts["already_there"] += 1
+        if isinstance(f.get("id"), int):
+            ids[f["id"]] = new_id
+    return ids
 
 
 def _articles(c, articles: list[dict], counts: dict[str, int]) -> tuple[dict[str, int], dict[str, str]]:
@@ -80,10 +105,11 @@ def _articles(c, articles: list[dict], counts: dict[str, int]) -> tuple[dict[str
             feed = c.execute("SELECT id FROM feeds WHERE url = ?", (a.get("feed_url"),)).fetchone()
             cur = c.execute(
                 "INSERT INTO articles (key, feed_id, origin, url, path, title, body, blocks, body_hash,"
-                " imported_at, read, starred, tags) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " imported_at, read, starred, tags, guid, author, source, published_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (a["key"], feed[0] if feed else None, a["origin"], a.get("url"), a.get("path"), a["title"],
                  a["body"], a["blocks"], text_hash(a["body"]), now_iso(), a["read"], a["starred"],
-                 a.get("tags") or "[]"))
+                 a.get("tags") or "[]", a.get("guid"), a.get("author"), a.get("source"), a.get("published_at")))
             row = (cur.lastrowid, None)
             counts["articles"] += 1
         else:

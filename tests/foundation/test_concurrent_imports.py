@@ -4,6 +4,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -76,4 +77,36 @@ def test_concurrent_imports_with_enrichment_all_succeed(tmp_path):
     check(library, run_together(library, own[:3], shared), 3 * FILES + 5)
     conn = sqlite3.connect(library)
     assert conn.execute("SELECT count(*) FROM articles WHERE enriched_hash IS NOT body_hash").fetchone()[0] == 0
+    conn.close()
+
+
+def test_notes_added_in_a_loop_beside_imports_and_an_open_reader_are_all_kept(tmp_path):
+    own, shared = folders(tmp_path)
+    library = tmp_path / "library.db"
+    first = tmp_path / "first.txt"
+    first.write_text("Already here\n\nThe library had this one, about the harbour wall.\n")
+    subprocess.run([*MARGIN, "import", str(first), "--library", str(library), "--no-enrich"], cwd=ROOT, check=True,
+                   capture_output=True)
+    reader = sqlite3.connect(library)  # a reader holding a read transaction all along
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM articles").fetchone()
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "200"}
+    added: list[subprocess.CompletedProcess] = []
+
+    def add_notes() -> None:  # one `margin notes add` process after another
+        for i in range(1, 9):
+            added.append(subprocess.run([*MARGIN, "notes", "add", "1", "--quote", "harbour", "--body", f"note {i}",
+                                         "--library", str(library)], capture_output=True, text=True, env=env,
+                                        cwd=ROOT, timeout=120))
+
+    notes = threading.Thread(target=add_notes)
+    notes.start()
+    imports = run_together(library, own[:2], shared)
+    notes.join()
+    reader.rollback()
+    reader.close()
+    assert [(r.returncode, r.stderr) for r in added] == [(0, "")] * 8
+    check(library, imports, 2 * FILES + 6)
+    conn = sqlite3.connect(library)
+    assert sorted(b for (b,) in conn.execute("SELECT body FROM notes")) == sorted(f"note {i}" for i in range(1, 9))
     conn.close()

@@ -61,45 +61,28 @@ def test_an_empty_sqlite_file_becomes_a_library(tmp_path):
         assert lib.db.conn.execute("PRAGMA application_id").fetchone()[0] == MARGIN_APP_ID
 
 
-def test_a_newer_library_in_rollback_journal_mode_is_refused_untouched(tmp_path):
-    path = tmp_path / "newer.db"
+def altered_library(path: Path, *statements: str) -> Path:
+    """A margin library changed by another hand, then put in rollback-journal mode."""
     Library(path).close()
     conn = sqlite3.connect(path)
-    conn.execute("PRAGMA user_version = 9999")
+    for sql in statements:
+        conn.execute(sql)
     conn.commit()
     conn.close()
     rollback_mode(path)
+    return path
+
+
+@pytest.mark.parametrize("statements, message", [
+    (["PRAGMA user_version = 9999"], "newer margin"),
+    # as a library made before the header mark
+    (["INSERT INTO _migrations VALUES ('m9999_future', 'x')", "PRAGMA application_id = 0"], "newer margin"),
+    (["DROP TABLE _migrations"], "_migrations table is missing"),
+], ids=["newer-by-header", "newer-by-migrations", "migrations-dropped"])
+def test_a_newer_or_unknown_library_in_rollback_journal_mode_is_refused_untouched(tmp_path, statements, message):
+    path = altered_library(tmp_path / "library.db", *statements)
     before = snapshot(path)
-    with pytest.raises(LibraryError, match="newer margin"):
-        Library(path)
-    assert snapshot(path) == before
-
-
-def test_a_newer_library_named_only_by_its_migrations_is_refused_untouched(tmp_path):
-    path = tmp_path / "newer.db"
-    Library(path).close()
-    conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO _migrations VALUES ('m9999_future', 'x')")
-    conn.execute("PRAGMA application_id = 0")  # as a library made before the header mark
-    conn.commit()
-    conn.close()
-    rollback_mode(path)
-    before = snapshot(path)
-    with pytest.raises(LibraryError, match="newer margin"):
-        Library(path)
-    assert snapshot(path) == before
-
-
-def test_a_library_whose_migrations_table_was_dropped_is_refused_untouched(tmp_path):
-    path = tmp_path / "dropped.db"
-    Library(path).close()
-    conn = sqlite3.connect(path)
-    conn.execute("DROP TABLE _migrations")
-    conn.commit()
-    conn.close()
-    rollback_mode(path)
-    before = snapshot(path)
-    with pytest.raises(LibraryError, match="_migrations table is missing"):
+    with pytest.raises(LibraryError, match=message):
         Library(path)
     assert snapshot(path) == before
 

@@ -160,8 +160,14 @@ def migrate(db: Database, path: Path | None = None) -> list[str]:
     conn = db.conn
     known = known_migrations()
     applied = _applied(conn)
-    if applied >= set(known) and conn.execute("PRAGMA application_id").fetchone()[0] == MARGIN_APP_ID:
+    if applied >= set(known):
         _refuse_unknown(applied, known, path)
+        if conn.execute("PRAGMA application_id").fetchone()[0] != MARGIN_APP_ID:
+            try:  # a library from before the header mark gets it; one that cannot be written opens as is
+                with conn:
+                    _mark(conn)
+            except sqlite3.OperationalError:
+                pass
         return []
     done = []
     with conn:  # BEGIN IMMEDIATE: waits for any other process's upgrade to finish
@@ -179,9 +185,14 @@ def migrate(db: Database, path: Path | None = None) -> list[str]:
                 "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (name, now_iso())
             )
             done.append(name)
-        conn.execute(f"PRAGMA application_id = {MARGIN_APP_ID}")
-        conn.execute(f"PRAGMA user_version = {schema_version()}")
+        _mark(conn)
     return done
+
+
+def _mark(conn: sqlite3.Connection) -> None:
+    """margin's mark in the file header (see store/library_file.py)."""
+    conn.execute(f"PRAGMA application_id = {MARGIN_APP_ID}")
+    conn.execute(f"PRAGMA user_version = {schema_version()}")
 
 
 def _refuse_unknown(applied: set[str], known: list[str], path: Path | None) -> None:

@@ -94,16 +94,22 @@ def inspect(path: Path, known: list[str], *, init: bool) -> None:
     """Check an existing file without changing it; raises LibraryError to refuse it."""
     if in_use(path):
         return  # checked on the real connection, before migrating (see store/db.py)
-    try:
-        conn = read_only_view(path)
-    except sqlite3.Error as exc:
-        raise LibraryError(f"{path}: cannot open library ({exc})") from None
-    try:
-        verdict(conn, path, known, init=init)
-    except sqlite3.DatabaseError as exc:
-        raise LibraryError(f"{path}: not a usable margin library ({exc}); the file was not changed") from None
-    finally:
-        conn.close()
+    for immutable in (True, False):
+        try:
+            conn = read_only_view(path) if immutable else sqlite3.connect(
+                f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=30)
+        except sqlite3.Error as exc:
+            raise LibraryError(f"{path}: cannot open library ({exc})") from None
+        try:
+            verdict(conn, path, known, init=init)
+            return
+        except sqlite3.DatabaseError as exc:
+            # `immutable` reads without locks: a file another process is creating at this very
+            # moment can look torn. Read it once more with locks before calling it unusable.
+            if not immutable:
+                raise LibraryError(f"{path}: not a usable margin library ({exc}); the file was not changed") from None
+        finally:
+            conn.close()
 
 
 # -- clean close and quick_check -----------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,8 +18,16 @@ from typing import TYPE_CHECKING, Any
 from store import migrations as _migrations_pkg
 from store.errors import LibraryError
 from store.library_file import (
-    MARGIN_APP_ID, check_header, changed_since_clean_close, damage, damaged_message, in_use, inspect,
-    migration_number, record_clean_close, verdict,
+    MARGIN_APP_ID,
+    changed_since_clean_close,
+    check_header,
+    damage,
+    damaged_message,
+    in_use,
+    inspect,
+    migration_number,
+    record_clean_close,
+    verdict,
 )
 
 if TYPE_CHECKING:
@@ -35,7 +43,7 @@ class Database:
         self.salvage = False
 
     @cached_property
-    def utils(self) -> "sqlite_utils.Database":
+    def utils(self) -> sqlite_utils.Database:
         # no plugins: scanning entry points costs ~30 ms
         from store.import_hiding import import_hiding
 
@@ -63,7 +71,7 @@ class FeatureStore:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def known_migrations() -> list[str]:
@@ -78,7 +86,7 @@ class Connection(sqlite3.Connection):
     and then writes cannot wait: when another process wrote in between, SQLite fails it at once
     with "database is locked" whatever the busy timeout."""
 
-    def __enter__(self) -> "Connection":
+    def __enter__(self) -> Connection:
         if not self.in_transaction:
             self.execute("BEGIN IMMEDIATE")
         return self

@@ -81,7 +81,7 @@ def verdict(conn: sqlite3.Connection, path: Path, known: list[str], *, init: boo
         return
     if not tables or init:
         return
-    if app_id == MARGIN_APP_ID or MARGIN_TABLES <= tables:
+    if app_id == MARGIN_APP_ID or tables >= MARGIN_TABLES:
         raise LibraryError(f"{path}: a margin library whose _migrations table is missing, so its schema "
                            "is unknown; refused and left untouched (`margin backup --salvage FILE` "
                            "saves what it can read)")

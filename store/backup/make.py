@@ -7,11 +7,13 @@ mentions, automatic links, indexes) is recomputed from the articles. An article'
 only when the user marked it (notes sit on it), so a backup stays small."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from store.errors import LibraryError, MarginError
 from store.library_file import damage, damaged_message
@@ -27,7 +29,7 @@ FEED_COLS = ("url", "title", "site_url", "tags", "hidden", "disabled")
 def rows(conn, sql: str, params=()) -> list[dict]:
     cur = conn.execute(sql, params)
     cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r)) for r in cur]
+    return [dict(zip(cols, r, strict=True)) for r in cur]
 
 
 ARTICLES = ("SELECT a.key, a.read, a.starred, a.tags, a.title, a.body, a.blocks, a.origin, a.url, a.path,"
@@ -108,10 +110,8 @@ def make_backup(lib, *, salvage: bool = False) -> dict[str, Any]:
                     raise
                 data[part], lost = [], None
                 if part in ("articles", "notes"):
-                    try:
+                    with contextlib.suppress(sqlite3.DatabaseError):
                         data[part], lost = _row_by_row(c, part)
-                    except sqlite3.DatabaseError:
-                        pass
                 if lost != 0:
                     unreadable[part] = str(exc) if lost is None else f"{lost} rows on damaged pages"
     finally:

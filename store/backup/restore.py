@@ -25,7 +25,8 @@ def restore_backup(lib, path: Path) -> dict[str, int]:
         with c:
             _restore(lib, c, data, counts)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise MarginError(f"{path}: backup is damaged ({exc.__class__.__name__}: {exc}); nothing was restored") from None
+        reason = f"{exc.__class__.__name__}: {exc}"
+        raise MarginError(f"{path}: backup is damaged ({reason}); nothing was restored") from None
     return counts
 
 

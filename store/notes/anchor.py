@@ -209,5 +209,8 @@ def place_by_quote(anchor: Anchor, new: str) -> Placement:
     found = _occurrences(new, anchor.exact, 0, len(new))
     if not found:
         return Placement("orphaned", None, None, None)
-    s = max(found, key=lambda p: (round(_context_score(new, p, p + len(anchor.exact), anchor), 2), -abs(p - anchor.start)))
+    def fit(p: int) -> tuple[float, int]:
+        return round(_context_score(new, p, p + len(anchor.exact), anchor), 2), -abs(p - anchor.start)
+
+    s = max(found, key=fit)
     return Placement("relocated", s, s + len(anchor.exact), anchor.exact)

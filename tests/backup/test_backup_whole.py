@@ -11,16 +11,18 @@ def user_rows(lib: Library) -> dict[str, list]:
     """Every row the user made, with article ids replaced by article keys (ids differ between libraries)."""
     c = lib.db.conn
     key = "(SELECT key FROM articles WHERE id = {})"
+    note = "(SELECT created_at || body FROM notes WHERE id = note_id)"
     q = {
         "notes": "SELECT " + key.format("article_id") + ', start, "end", exact, prefix, suffix, current_exact, body,'
                  " tags, color, state, made_on_hash, created_at, updated_at FROM notes",
-        "note_events": "SELECT (SELECT created_at || body FROM notes WHERE id = note_id), at, old_state, new_state,"
-                       " old_start, old_end, new_start, new_end, old_text, new_text, reason FROM note_events",
-        "note_links": "SELECT (SELECT created_at || body FROM notes WHERE id = note_id), name, name_key FROM note_links",
+        "note_events": f"SELECT {note}, at, old_state, new_state, old_start, old_end, new_start, new_end,"
+                       " old_text, new_text, reason FROM note_events",
+        "note_links": f"SELECT {note}, name, name_key FROM note_links",
         "article_state": "SELECT key, tags, read, starred FROM articles WHERE read OR starred OR tags != '[]'",
-        "links": "SELECT " + key.format("src") + ", " + key.format("dst") + ", note, created_at FROM links"
-                 " WHERE kind = 'user'",
-        "link_blocks": "SELECT " + key.format("min(src, dst)") + ", " + key.format("max(src, dst)") + " FROM link_blocks",
+        "links": "SELECT " + key.format("src") + ", " + key.format("dst")
+                 + ", note, created_at FROM links WHERE kind = 'user'",
+        "link_blocks": "SELECT " + key.format("min(src, dst)") + ", " + key.format("max(src, dst)")
+                       + " FROM link_blocks",
         "entity_rules": "SELECT action, subject, value, created_at FROM entity_rules",
         "saved_searches": "SELECT name, query FROM saved_searches",
         "settings": "SELECT key, value FROM settings",

@@ -21,7 +21,8 @@ def folders(tmp_path: Path) -> tuple[list[Path], Path]:
         folder = tmp_path / f"p{p}"
         folder.mkdir()
         for i in range(FILES):
-            (folder / f"{i}.txt").write_text(f"Story {p}-{i}\n\nProcess {p} wrote article {i} about topic {i * 7 % 11}.\n")
+            text = f"Story {p}-{i}\n\nProcess {p} wrote article {i} about topic {i * 7 % 11}.\n"
+            (folder / f"{i}.txt").write_text(text)
         own.append(folder)
     shared = tmp_path / "shared"  # imported by every process: one article each, not four
     shared.mkdir()

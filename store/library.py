@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from store.articles import StoredArticle, upsert_document
-from store.db import open_db
+from store.db import close_db, open_db
 from store.document import Block, Document
 from store.errors import NotFound
 
@@ -24,12 +24,12 @@ if TYPE_CHECKING:
 
 
 class Library:
-    def __init__(self, path: str | Path | None) -> None:
+    def __init__(self, path: str | Path | None, *, init: bool = False, salvage: bool = False) -> None:
         self.path = Path(path) if path is not None else None
-        self.db = open_db(self.path)
+        self.db = open_db(self.path, init=init, salvage=salvage)
 
     def close(self) -> None:
-        self.db.conn.close()
+        close_db(self.db, self.path)
 
     def __enter__(self) -> "Library":
         return self

@@ -91,6 +91,11 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "note": "the user's note on a user link", "created_at": "when made",
     }),
     "saved_searches": ("named queries", {"name": "its name", "query": "the query (margin's query language)"}),
+    "pending_links": ("the user's links and unlinks restored from a backup before their articles arrived;"
+                      " applied (and removed) when both articles are in the library", {
+        "src_key": "one article's stable key", "dst_key": "the other's", "kind": "'link' or 'unlink'",
+        "note": "the user's note on the link", "created_at": "when the user made it",
+    }),
 }
 
 

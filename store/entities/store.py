@@ -20,7 +20,7 @@ class EntityStore(FeatureStore):
         return {"mentions": [m.to_json() for m in self.mentions_for(article_id) if not m.in_title]}
 
     def stats_part(self) -> dict:
-        from store.enrich import failed_count, pending_count
+        from store.enrich import failed_count, link_pending_count, pending_count
 
         c = self.conn
         return {
@@ -30,6 +30,7 @@ class EntityStore(FeatureStore):
                 " WHERE e.hidden = 0 AND m.in_title = 0"
             ).fetchone()[0],
             "enrich_pending": pending_count(c),
+            "link_pending": link_pending_count(c),
             "enrich_failed": failed_count(c),
         }
 

@@ -197,3 +197,20 @@ def place(anchor: Anchor, diff: TextDiff) -> Placement:
             return Placement("changed", s, e, candidate)
     # 4. orphaned: the saved quote stays with the note
     return Placement("orphaned", None, None, None)
+
+
+def place_by_quote(anchor: Anchor, new: str) -> Placement:
+    """Place a note when the text it was made on is unknown (a backup without it): the quote
+    where it was, else the occurrence whose context matches best, else orphaned."""
+    if not anchor.exact:
+        return Placement("orphaned", None, None, None)
+    if new[anchor.start:anchor.end] == anchor.exact and _context_score(new, anchor.start, anchor.end, anchor) == 1.0:
+        return Placement("anchored", anchor.start, anchor.end, anchor.exact)
+    found = _occurrences(new, anchor.exact, 0, len(new))
+    if not found:
+        return Placement("orphaned", None, None, None)
+    def fit(p: int) -> tuple[float, int]:
+        return round(_context_score(new, p, p + len(anchor.exact), anchor), 2), -abs(p - anchor.start)
+
+    s = max(found, key=fit)
+    return Placement("relocated", s, s + len(anchor.exact), anchor.exact)

@@ -53,6 +53,10 @@ def build_parser(areas: list[ModuleType] | None = None) -> argparse.ArgumentPars
         "--library", metavar="PATH", default=argparse.SUPPRESS,
         help="library file (default: $MARGIN_LIBRARY or the user data directory)",
     )
+    common.add_argument(
+        "--init", action="store_true", default=argparse.SUPPRESS,
+        help="make margin's library inside an SQLite file of another program (refused without it)",
+    )
     parser = Parser(prog="margin", description="A terminal newsreader that reads with you.")
     parser.add_argument("--library", metavar="PATH", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--version", action=VersionAction)

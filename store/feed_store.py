@@ -259,8 +259,13 @@ class FeedStore:
                                   [(ids[k],) for k, e in keyed if k not in known and not e.dated])
             report.new += len(fresh)
             report.article_ids += [ids[k] for k, _, _ in fresh]
+            # an article whose page gave its full text keeps it: the feed's summary is not news
+            kept = self.lib.fulltext.keep_full_texts(feed["id"], [(k, e) for k, e in keyed if k in known])
             for key, entry in keyed:
                 if key not in known:
+                    continue
+                if key in kept:
+                    report.unchanged += 1
                     continue
                 stored = self.lib.store_document(
                     key, entry.doc, origin="feed", feed_id=feed["id"], guid=entry.guid,

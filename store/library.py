@@ -1,7 +1,7 @@
 """The façade: the one object the CLI and the TUI call. Neither writes SQL of its own.
 
 Feature areas hang off it as sub-stores (`lib.feeds`, `lib.entities`, `lib.notes`,
-`lib.related`), each in its own module; each contributes to `record()` (the
+`lib.related`, `lib.fulltext`), each in its own module; each contributes to `record()` (the
 `margin show --json` contract) and `stats()` through `record_part` / `stats_part`.
 """
 from __future__ import annotations
@@ -55,6 +55,12 @@ class Library:
         from store.link_store import LinkStore
 
         return LinkStore(self)
+
+    @cached_property
+    def fulltext(self):
+        from store.fulltext.store import FulltextStore
+
+        return FulltextStore(self)
 
     # -- articles ------------------------------------------------------------------
     def store_document(
@@ -137,7 +143,7 @@ class Library:
             "blocks": a["blocks"],
             "trailer": a["trailer"],
         }
-        for part in (self.entities, self.notes, self.related):
+        for part in (self.entities, self.notes, self.related, self.fulltext):
             rec.update(part.record_part(article_id))
         return rec
 
@@ -197,6 +203,6 @@ class Library:
         }
         if self.path and self.path.exists():
             data["size_bytes"] = self.path.stat().st_size
-        for part in (self.entities, self.notes, self.related):
+        for part in (self.entities, self.notes, self.related, self.fulltext):
             data.update(part.stats_part())
         return data

@@ -22,7 +22,8 @@ from store.errors import MarginError
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_DEPTH = 256  # libxml2 (under trafilatura) silently drops what lies deeper; say so instead
 _DEEP = " > ".join(["*"] * MAX_DEPTH)  # matches an element MAX_DEPTH levels down: one pass in C
-PAYWALL_MAX_CHARS = 1000  # a marked paywall page whose text is longer than this is a metered one, read anyway
+PAYWALL_MAX_CHARS = 1000
+MIN_CHARS = 40  # less is a stray link or caption, not an article  # a marked paywall page whose text is longer than this is a metered one, read anyway
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
 
 
@@ -135,7 +136,7 @@ def extract(data: bytes, headers: dict, url: str) -> Extracted:
     chars = len(" ".join(body.text().split())) if body is not None else 0
     if _paywalled(page) and chars < PAYWALL_MAX_CHARS:
         raise ExtractFailure("page is a paywall")
-    if not chars:
+    if chars < MIN_CHARS:
         raise ExtractFailure("no article text found on the page")
     # The reader shows the title above the text: a first heading that repeats it goes.
     titles = [t for t in (meta.get("title"), clean_inline(page.css_first("title").text())

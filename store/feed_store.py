@@ -34,13 +34,15 @@ class FetchReport:
     warnings: list[tuple[str, str]] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)
     seconds: float = 0.0
+    fulltext: object | None = None  # the FulltextReport of the page pass run after the feeds, if any
 
     def to_json(self) -> dict:
         return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged,
                 "not_modified": self.not_modified, "skipped": self.skipped,
                 "failed": [{"feed": f, "reason": r} for f, r in self.failed],
                 "warnings": [{"feed": f, "reason": r} for f, r in self.warnings],
-                "seconds": round(self.seconds, 3)}
+                "seconds": round(self.seconds, 3),
+                "fulltext": self.fulltext.to_json() if self.fulltext is not None else None}
 
 
 def _later(seconds: float) -> str:
@@ -209,15 +211,19 @@ class FeedStore:
         report = read_opml(data) if data.lstrip()[:1] == b"<" else read_urls(data.decode("utf-8", "replace"))
         added = 0
         for sub in report.subscriptions:
-            _, created = self.subscribe(sub)
+            feed_id, created = self.subscribe(sub)
             added += created
+            if created and sub.fulltext != "off":
+                self.lib.fulltext.set_mode(feed_id, sub.fulltext, threshold=sub.fulltext_threshold)
         return {"added": added, "known": len(report.subscriptions) - added, "problems": report.problems,
                 "feed_ids": [self.get(s.url)["id"] for s in report.subscriptions]}
 
     def export(self, fmt: str = "opml") -> str:
         from store.feeds.lists import Subscription, write_opml, write_urls
 
-        subs = [Subscription(f["url"], f["title"], f["tags"], bool(f["hidden"])) for f in self.list()]
+        modes = self.lib.fulltext.modes()
+        subs = [Subscription(f["url"], f["title"], f["tags"], bool(f["hidden"]), modes[f["id"]]["fulltext"],
+                             modes[f["id"]]["threshold"]) for f in self.list()]
         if fmt == "opml":
             return write_opml(subs)
         if fmt == "urls":

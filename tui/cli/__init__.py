@@ -27,6 +27,7 @@ AREAS = {
     "note_cmds": ("notes", "backup", "restore"),
     "related_cmds": ("related", "link", "unlink", "duplicates", "stories", "relink"),
     "app_cmds": ("demo", "config"),
+    "fulltext_cmds": ("fulltext",),
 }
 
 

@@ -193,10 +193,12 @@ class FulltextStore:
         retry_after = _later(min(RETRY_BASE * 2 ** (failures - 1), RETRY_MAX)) \
             if retry and failures < MAX_FAILURES else None
         message = PREFIX + reason
+        report.failed.append((job.id, job.title, message))
+        if not job.url:
+            return  # an article with no address (imported text) has no page to keep a record of
         with self.conn:
             self._upsert(job, state="failed", reason=message, http_status=status, failures=failures,
                          retry_after=retry_after)
-        report.failed.append((job.id, job.title, message))
 
     def not_modified(self, job: PageJob, report: FulltextReport, status: int = 304) -> None:
         with self.conn:

@@ -9,9 +9,10 @@ the fields the feed left empty.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Callable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from store.articles import UNCHANGED
 from store.db import now_iso
@@ -60,7 +61,7 @@ class PageJob:
 
 
 def _later(seconds: float) -> str:
-    return (datetime.now(timezone.utc) + timedelta(seconds=seconds)).replace(microsecond=0).isoformat()
+    return (datetime.now(UTC) + timedelta(seconds=seconds)).replace(microsecond=0).isoformat()
 
 
 def _parse_iso(value: str | None) -> datetime | None:
@@ -70,7 +71,7 @@ def _parse_iso(value: str | None) -> datetime | None:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 class FulltextStore:

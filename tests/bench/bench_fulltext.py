@@ -19,11 +19,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from store.feeds.lists import Subscription  # noqa: E402
-from store.fulltext.extract import extract  # noqa: E402
-from store.html import html_to_document  # noqa: E402
-from store.library import Library  # noqa: E402
-from tests.feeds.conftest import Handler, Route, Server, rss  # noqa: E402
+from store.feeds.lists import Subscription
+from store.fulltext.extract import extract
+from store.html import html_to_document
+from store.library import Library
+from tests.feeds.conftest import Handler, Route, Server, rss
 
 PAGES = ROOT / "tests" / "fixtures" / "fulltext"
 NAMES = ["article-tag", "no-article-tag", "table-layout", "non-english", "blog-code"]

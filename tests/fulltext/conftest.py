@@ -22,12 +22,12 @@ def expected(name: str) -> dict:
     return json.loads((PAGES / f"{name}.expected.json").read_text(encoding="utf-8"))
 
 
-def serve_page(server: Server, name: str, path: str | None = None, **route) -> str:
+def serve_page(srv: Server, name: str, path: str | None = None, **route) -> str:
     path = path or f"/pages/{name}"
     charset = "iso-8859-1" if name == "table-layout" else "utf-8"
     headers = route.pop("headers", {"Content-Type": f"text/html; charset={charset}"})
-    server.routes[path] = Route(page_bytes(name), headers=headers, **route)
-    return server.url(path)
+    srv.routes[path] = Route(page_bytes(name), headers=headers, **route)
+    return srv.url(path)
 
 
 def summary_of(name: str) -> str:
@@ -36,9 +36,9 @@ def summary_of(name: str) -> str:
     return first.split(". ")[0].rstrip(".") + "."
 
 
-def serve_feed(server: Server, entries: list[dict], path: str = "/feed.xml") -> str:
-    server.routes[path] = Route(rss(entries), headers={"Content-Type": "application/rss+xml"})
-    return server.url(path)
+def serve_feed(srv: Server, entries: list[dict], path: str = "/feed.xml") -> str:
+    srv.routes[path] = Route(rss(entries), headers={"Content-Type": "application/rss+xml"})
+    return srv.url(path)
 
 
 def entry(n: int, link: str, summary: str, **extra) -> dict:

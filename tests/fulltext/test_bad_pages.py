@@ -7,7 +7,14 @@ import gzip
 import pytest
 
 from tests.feeds.conftest import Route, gzip_bomb
-from tests.fulltext.conftest import HTML, entry, page_bytes, serve_feed, serve_page, subscribe
+from tests.fulltext.conftest import (
+    HTML,
+    entry,
+    page_bytes,
+    serve_feed,
+    serve_page,
+    subscribe,
+)
 
 SUMMARY = "Dock workers at Wexmouth walked out on Thursday over new shift patterns."
 ESC_PAGE = page_bytes("article-tag").replace(

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from tests.feeds.conftest import Route
 from tests.fulltext.conftest import (
-    ARTICLE_PAGES, entry, expected, page_bytes, serve_feed, serve_page, subscribe, summary_of,
+    ARTICLE_PAGES,
+    entry,
+    expected,
+    page_bytes,
+    serve_feed,
+    serve_page,
+    subscribe,
+    summary_of,
 )
 
 

@@ -60,3 +60,27 @@ async def test_F_on_a_failing_page_says_why_and_leaves_the_summary(library_path,
         assert view.data.body == SUMMARY
         assert "could not extract: HTTP 404" in view.data.meta
         assert any("Could not extract: HTTP 404" in m for m in app.messages)
+
+
+async def test_r_also_fetches_the_pages_of_new_entries_of_full_text_feeds(library_path, server, monkeypatch):
+    import asyncio
+
+    from tui.app import make_app
+    from tui.screens.reader import ReaderScreen
+
+    feed = serve_feed(server, [entry(1, serve_page(server, "blog-code"), "Histograms, not averages.")])
+
+    def build() -> None:
+        with Library(library_path) as lib:
+            subscribe(lib, feed, "on")
+
+    await asyncio.to_thread(build)
+    enriched: list = []
+    monkeypatch.setattr(ReaderScreen, "enrich_new", lambda self: enriched.append(True))
+    app = make_app(library_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "nightly export" in app.lib.article(1)["body"] and enriched == [True]

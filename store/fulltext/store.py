@@ -159,6 +159,15 @@ class FulltextStore:
                                       " WHERE article_id = ?", (entry.doc.body_hash, art_id))
         return kept
 
+    @staticmethod
+    def carry_offsets(old_body: str, new_body: str, *offsets: int) -> tuple[int, ...]:
+        """Where offsets into the old text stand in the new one (the reader's place after
+        the text is swapped), through the diff that re-anchors notes."""
+        from store.notes.anchor import TextDiff
+
+        diff = TextDiff(old_body, new_body)
+        return tuple(diff.exact(o) if diff.exact(o) is not None else diff.near(o) for o in offsets)
+
     # -- fetching ---------------------------------------------------------------------------------
     def jobs(self, article_ids: list[int]) -> list[PageJob]:
         out = []

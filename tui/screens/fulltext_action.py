@@ -65,13 +65,10 @@ class FulltextAction:
 
     def swap_in(self, article_id: int) -> None:
         """Show the new text where the reader was in the old one."""
-        from store.notes.anchor import TextDiff
-
         view = self.query_one(ArticleView)
         old = view.data.body if view.data is not None else ""
         top, cursor = view.top_offset(), view.cursor
         view.cancel_selection()
         self.show_article(article_id, mark_read=False)
-        diff = TextDiff(old, view.data.body)
-        view.cursor = diff.exact(cursor) if diff.exact(cursor) is not None else diff.near(cursor)
-        view.scroll_to_offset(diff.exact(top) if diff.exact(top) is not None else diff.near(top))
+        top, view.cursor = self.lib.fulltext.carry_offsets(old, view.data.body, top, cursor)
+        view.scroll_to_offset(top)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from store.articles import UNCHANGED
 from store.db import now_iso
-from store.errors import MarginError, NotFound
+from store.errors import MarginError
 
 if TYPE_CHECKING:
     from store.feeds.entries import Entry
@@ -169,7 +169,7 @@ class FulltextStore:
         return tuple(diff.exact(o) if diff.exact(o) is not None else diff.near(o) for o in offsets)
 
     # -- fetching ---------------------------------------------------------------------------------
-    def jobs(self, article_ids: list[int]) -> list[PageJob]:
+    def jobs(self, article_ids: list[int], report: FulltextReport) -> list[PageJob]:
         out = []
         for art_id in article_ids:
             row = self.conn.execute(
@@ -177,8 +177,9 @@ class FulltextStore:
                 " a.date_estimated, a.source, a.aggregator, a.trailer, p.etag, p.last_modified, p.summary_hash,"
                 " coalesce(p.failures, 0) FROM articles a LEFT JOIN fulltext_pages p ON p.article_id = a.id"
                 " WHERE a.id = ?", (art_id,)).fetchone()
-            if row is None:
-                raise NotFound(f"no article with id {art_id}")
+            if row is None:  # named by the user: said, and the others go on
+                report.failed.append((art_id, "", "no such article"))
+                continue
             meta = dict(zip(("origin", "feed_id", "guid", "author", "published_at", "date_estimated", "source",
                              "aggregator", "trailer"), row[5:14]))
             out.append(PageJob(row[0], row[1], row[2] or "", row[3], row[4], meta, *row[14:18]))
@@ -191,7 +192,7 @@ class FulltextStore:
 
         started = time.perf_counter()
         report = FulltextReport()
-        jobs = self.jobs(self.pending() if article_ids is None else list(article_ids))
+        jobs = self.jobs(self.pending() if article_ids is None else list(article_ids), report)
         fetch_pages(self, jobs, report, progress=progress, **options)
         report.seconds = time.perf_counter() - started
         return report

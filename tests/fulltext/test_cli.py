@@ -57,8 +57,9 @@ def test_fulltext_command_fetches_one_article_now(library_path, server):
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["fetched"] == 1
     assert "Umweltverbände" in json.loads(margin(library_path, "show", "1", "--json").stdout)["body"]
-    missing = margin(library_path, "fulltext", "99")
-    assert missing.returncode == 1 and missing.stderr.strip() == "margin: no article with id 99"
+    missing = margin(library_path, "fulltext", "99", "1", "--no-enrich")
+    assert missing.returncode == 1 and missing.stderr.strip() == "margin: article 99: no such article"
+    assert "1 unchanged, 1 failed" in missing.stdout  # the article after the missing one was still fetched
 
 
 def test_a_hostile_entry_url_is_reported_on_one_clean_line(library_path, server):

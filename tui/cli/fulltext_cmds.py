@@ -25,7 +25,7 @@ def fetch_pages(lib, article_ids: list[int] | None = None):
     with LazyBar("full text", eta=True) as bar:
         report = lib.fulltext.fetch(article_ids, progress=lambda done, total: bar.update(done, total))
     for art_id, title, reason in report.failed:
-        error(f"article {art_id} ({title}): {reason}")
+        error(f"article {art_id} ({title}): {reason}" if title else f"article {art_id}: {reason}")
     return report
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from store.articles import UNCHANGED
-from store.db import now_iso
+from store.articles import UNCHANGED, StoredArticle
+from store.db import Database, FeatureStore, now_iso
 from store.errors import MarginError
 
 if TYPE_CHECKING:
@@ -74,10 +74,14 @@ def _parse_iso(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-class FulltextStore:
-    def __init__(self, library) -> None:
-        self.lib = library
-        self.conn = library.db.conn
+class FulltextStore(FeatureStore):
+    def __init__(self, db: Database, store_document: Callable[..., StoredArticle],
+                 find_feed: Callable[[str | int], dict]) -> None:
+        """`store_document` is the façade's (versions kept, notes re-anchored); `find_feed`
+        names a feed by id, URL or title as the feed store does."""
+        super().__init__(db)
+        self.store_document = store_document
+        self.find_feed = find_feed
 
     # -- façade parts -------------------------------------------------------------------
     def record_part(self, article_id: int) -> dict:
@@ -109,7 +113,7 @@ class FulltextStore:
             raise MarginError(f"full text mode {mode!r}: use on, off or auto")
         if threshold is not None and threshold <= 0:
             raise MarginError(f"--threshold {threshold}: give a number of characters above 0")
-        feed = self.lib.feeds.get(ref)
+        feed = self.find_feed(ref)
         current, start = self.conn.execute("SELECT fulltext, fulltext_from FROM feeds WHERE id = ?",
                                            (feed["id"],)).fetchone()
         if from_id is None:
@@ -243,7 +247,7 @@ class FulltextStore:
                 return  # deleted while its page was on the way (its feed removed)
             summary_hash = job.summary_hash or self.conn.execute(
                 "SELECT body_hash FROM articles WHERE id = ?", (job.id,)).fetchone()[0]
-            result = self.lib.store_document(job.key, doc, origin=meta["origin"], feed_id=meta["feed_id"],
+            result = self.store_document(job.key, doc, origin=meta["origin"], feed_id=meta["feed_id"],
                                              guid=meta["guid"])
             if not estimated and meta["date_estimated"]:
                 self.conn.execute("UPDATE articles SET date_estimated = 0 WHERE id = ?", (job.id,))

@@ -22,8 +22,8 @@ from store.errors import MarginError
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_DEPTH = 256  # libxml2 (under trafilatura) silently drops what lies deeper; say so instead
 _DEEP = " > ".join(["*"] * MAX_DEPTH)  # matches an element MAX_DEPTH levels down: one pass in C
-PAYWALL_MAX_CHARS = 1000
-MIN_CHARS = 40  # less is a stray link or caption, not an article  # a marked paywall page whose text is longer than this is a metered one, read anyway
+PAYWALL_MAX_CHARS = 1000  # a marked paywall page with more text than this is a metered one: read anyway
+MIN_CHARS = 40  # less is a stray link or caption, not an article
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
 
 

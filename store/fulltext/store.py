@@ -91,7 +91,7 @@ class FulltextStore(FeatureStore):
         if row is None:
             return {"fulltext": None}
         keys = ("state", "reason", "url", "http_status", "fetched_at", "has_full_text")
-        data = dict(zip(keys, row))
+        data = dict(zip(keys, row, strict=True))
         data["has_full_text"] = bool(data["has_full_text"])
         return {"fulltext": data}
 
@@ -117,7 +117,7 @@ class FulltextStore(FeatureStore):
         current, start = self.conn.execute("SELECT fulltext, fulltext_from FROM feeds WHERE id = ?",
                                            (feed["id"],)).fetchone()
         if from_id is None:
-            from_id = start if current != "off" and start is not None else self.next_article_id()
+            from_id = start if current != "off" else self.next_article_id()
         with self.conn:
             self.conn.execute("UPDATE feeds SET fulltext = ?, fulltext_threshold = coalesce(?, fulltext_threshold),"
                               " fulltext_from = ? WHERE id = ?", (mode, threshold, from_id, feed["id"]))
@@ -185,7 +185,7 @@ class FulltextStore(FeatureStore):
                 report.failed.append((art_id, "", "no such article"))
                 continue
             meta = dict(zip(("origin", "feed_id", "guid", "author", "published_at", "date_estimated", "source",
-                             "aggregator", "trailer"), row[5:14]))
+                             "aggregator", "trailer"), row[5:14], strict=True))
             out.append(PageJob(row[0], row[1], row[2] or "", row[3], row[4], meta, *row[14:18]))
         return out
 

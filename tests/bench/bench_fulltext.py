@@ -19,11 +19,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from store.feeds.lists import Subscription
-from store.fulltext.extract import extract
-from store.html import html_to_document
-from store.library import Library
-from tests.feeds.conftest import Handler, Route, Server, rss
+from store.feeds.lists import Subscription  # noqa: E402
+from store.fulltext.extract import extract  # noqa: E402
+from store.html import html_to_document  # noqa: E402
+from store.library import Library  # noqa: E402
+from tests.feeds.conftest import Handler, Route, Server, rss  # noqa: E402
 
 PAGES = ROOT / "tests" / "fixtures" / "fulltext"
 NAMES = ["article-tag", "no-article-tag", "table-layout", "non-english", "blog-code"]
@@ -58,7 +58,8 @@ def quality(fn) -> tuple[int, int, int, int, list[str]]:
         body = flat(fn(*page(name)))
         k = sum(flat(p) in body for p in want["paragraphs"])
         d = sum(line not in body for line in want["boilerplate"])
-        kept, paras, dropped, lines = kept + k, paras + len(want["paragraphs"]), dropped + d, lines + len(want["boilerplate"])
+        kept, dropped = kept + k, dropped + d
+        paras, lines = paras + len(want["paragraphs"]), lines + len(want["boilerplate"])
         rows.append(f"    {name:16} paragraphs kept {k}/{len(want['paragraphs'])}, "
                     f"boilerplate dropped {d}/{len(want['boilerplate'])}")
     return kept, paras, dropped, lines, rows

@@ -54,7 +54,7 @@ def subscribe(lib, url: str, mode: str = "on", threshold: int | None = None) -> 
 
 
 @pytest.fixture
-def article_feed(server, lib):
+def article_feed(server, lib):  # noqa: F811  (the server fixture imported above)
     """One summary-only entry per fixture page; the feed has full text on and is fetched."""
     entries = [entry(i, serve_page(server, name), summary_of(name)) for i, name in enumerate(ARTICLE_PAGES)]
     feed_id = subscribe(lib, serve_feed(server, entries))

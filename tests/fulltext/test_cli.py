@@ -84,7 +84,8 @@ def test_feeds_add_with_fulltext_fetches_the_first_entries_too(library_path, ser
 def test_opml_carries_the_setting_in_margin_namespace(library_path, server, tmp_path):
     opml = tmp_path / "subs.opml"
     opml.write_text(f'<?xml version="1.0"?><opml version="2.0" xmlns:margin="{MARGIN_NS}"><body>'
-                    '<outline text="A" xmlUrl="http://a.test/feed" margin:fulltext="auto" margin:fulltextThreshold="800"/>'
+                    '<outline text="A" xmlUrl="http://a.test/feed" margin:fulltext="auto"'
+                    ' margin:fulltextThreshold="800"/>'
                     '<outline text="B" xmlUrl="http://b.test/feed" margin:fulltext="on"/>'
                     '<outline text="C" xmlUrl="http://c.test/feed"/></body></opml>')
     assert margin(library_path, "feeds", "import", str(opml)).returncode == 0

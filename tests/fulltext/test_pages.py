@@ -2,6 +2,8 @@
 stored as the current version, the summary kept as the first one, notes re-anchored."""
 from __future__ import annotations
 
+import itertools
+
 from tests.feeds.conftest import Route
 from tests.fulltext.conftest import (
     ARTICLE_PAGES,
@@ -162,5 +164,5 @@ def test_pages_on_one_host_are_spaced_by_the_host_delay(lib, server):
         lib.fulltext.fetch(host_delay=0.2)
     finally:
         server.RequestHandlerClass.do_GET = original
-    gaps = [b - a for a, b in zip(started, started[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(started)]
     assert len(started) == 4 and min(gaps) >= 0.15

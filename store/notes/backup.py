@@ -24,7 +24,8 @@ def make_backup(lib) -> dict:
     c = lib.db.conn
     return {
         "format": FORMAT, "version": VERSION,
-        "feeds": _rows(c, "SELECT url, title, site_url, tags, hidden FROM feeds ORDER BY id"),
+        "feeds": _rows(c, "SELECT url, title, site_url, tags, hidden, fulltext, fulltext_threshold FROM feeds"
+                          " ORDER BY id"),
         "articles": _rows(c, "SELECT a.key, a.read, a.starred, a.tags, a.title, a.body, a.blocks,"
                              " a.origin, a.url, a.path, f.url AS feed_url FROM articles a"
                              " LEFT JOIN feeds f ON f.id = a.feed_id"
@@ -71,12 +72,17 @@ def restore_backup(lib, path: Path) -> dict[str, int]:
     counts = {"feeds": 0, "articles": 0, "notes": 0, "entity_rules": 0, "links": 0}
     from store.db import now_iso
 
+    full_text_feeds: list[str] = []
     with c:
         for f in data.get("feeds", []):
-            cur = c.execute("INSERT OR IGNORE INTO feeds (url, title, site_url, tags, hidden, added_at)"
-                            " VALUES (?,?,?,?,?,?)", (f["url"], f["title"], f.get("site_url"), f.get("tags") or "[]",
-                                                      f.get("hidden", 0), now_iso()))
+            cur = c.execute("INSERT OR IGNORE INTO feeds (url, title, site_url, tags, hidden, added_at, fulltext,"
+                            " fulltext_threshold) VALUES (?,?,?,?,?,?,?,?)",
+                            (f["url"], f["title"], f.get("site_url"), f.get("tags") or "[]", f.get("hidden", 0),
+                             now_iso(), f.get("fulltext") if f.get("fulltext") in ("on", "auto") else "off",
+                             f.get("fulltext_threshold")))
             counts["feeds"] += cur.rowcount
+            if cur.rowcount and f.get("fulltext") in ("on", "auto"):
+                full_text_feeds.append(f["url"])
         ids = {}
         for a in data.get("articles", []):
             row = c.execute("SELECT id FROM articles WHERE key = ?", (a["key"],)).fetchone()
@@ -92,6 +98,9 @@ def restore_backup(lib, path: Path) -> dict[str, int]:
             ids[a["key"]] = row[0]
             c.execute("UPDATE articles SET read = max(read, ?), starred = max(starred, ?), tags = ? WHERE id = ?",
                       (a["read"], a["starred"], _merge_tags(c, row[0], a.get("tags")), row[0]))
+        # a restored full-text feed fetches pages for entries that come after, not for what was restored
+        c.executemany("UPDATE feeds SET fulltext_from = (SELECT coalesce(max(id), 0) + 1 FROM articles) WHERE url = ?",
+                      [(url,) for url in full_text_feeds])
         for n in data.get("notes", []):
             art = ids.get(n["article_key"])
             if art is None or c.execute(

@@ -95,3 +95,25 @@ def test_opml_carries_the_setting_in_margin_namespace(library_path, server, tmp_
     subs = {s.url: (s.fulltext, s.fulltext_threshold) for s in read_opml(exported.encode()).subscriptions}
     assert subs == {"http://a.test/feed": ("auto", 800), "http://b.test/feed": ("on", None),
                     "http://c.test/feed": ("off", None)}
+
+
+def test_backup_and_restore_keep_a_feeds_full_text_setting(library_path, tmp_path):
+    from store.feeds.lists import Subscription
+    from store.library import Library
+
+    with Library(library_path) as lib:
+        feed_id, _ = lib.feeds.subscribe(Subscription("http://a.test/feed"))
+        lib.fulltext.set_mode(feed_id, "auto", threshold=700)
+        with lib.db.conn:  # a starred entry travels in the backup
+            lib.db.conn.execute("INSERT INTO articles (key, feed_id, origin, title, body, body_hash, imported_at,"
+                                " starred) VALUES ('feed:1:x', ?, 'feed', 'T', 'Short.', 'h', '2026-01-01', 1)",
+                                (feed_id,))
+    backup = tmp_path / "backup.json"
+    assert margin(library_path, "backup", str(backup)).returncode == 0
+    restored = tmp_path / "restored.db"
+    out = margin(restored, "restore", str(backup))
+    assert out.returncode == 0, out.stderr
+    with Library(restored) as lib:
+        mode = lib.fulltext.mode(lib.feeds.get("http://a.test/feed")["id"])
+        assert lib.fulltext.pending() == []  # the restored entry is not fetched again
+    assert (mode["fulltext"], mode["threshold"]) == ("auto", 700)

@@ -13,7 +13,6 @@ import sys
 import tempfile
 import threading
 import time
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +22,7 @@ from store.feeds.lists import Subscription  # noqa: E402
 from store.fulltext.extract import extract  # noqa: E402
 from store.html import html_to_document  # noqa: E402
 from store.library import Library  # noqa: E402
-from tests.feeds.conftest import Handler, Route, Server, rss  # noqa: E402
+from tests.feeds.conftest import Route, Server, rss  # noqa: E402
 
 PAGES = ROOT / "tests" / "fixtures" / "fulltext"
 NAMES = ["article-tag", "no-article-tag", "table-layout", "non-english", "blog-code"]
@@ -79,8 +78,12 @@ class HostServer(Server):
     """The test server on another loopback address (127.0.0.2...): another host to the client."""
 
     def __init__(self, address: str) -> None:
-        ThreadingHTTPServer.__init__(self, (address, 0), Handler)
-        self.routes, self.hits = {}, []
+        self.address = address
+        super().__init__()
+
+    def server_bind(self) -> None:  # Server binds 127.0.0.1: this one binds its own address
+        self.server_address = (self.address, 0)
+        super().server_bind()
 
     @property
     def base(self) -> str:

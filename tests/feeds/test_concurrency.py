@@ -12,6 +12,7 @@ import pytest
 
 from store.feeds import http
 from store.feeds.lists import Subscription
+from store.library import Library
 from tests.feeds.conftest import Route, Server, item, rss
 
 
@@ -63,7 +64,9 @@ def test_tls_context_loads_its_ca_bundle_only_for_https():
 
 
 def test_a_fetch_run_starts_without_numpy_feedparser_or_worker_processes(library_path):
-    # What `margin fetch` imports before its first request; parsing imports arrive with the first 200.
+    # What `margin fetch` imports before its first request on an existing library (a new one
+    # migrates first, with sqlite-utils); parsing imports arrive with the first 200.
+    Library(library_path).close()
     code = ("import sys; from store.library import Library; lib = Library(sys.argv[1]); lib.feeds;"
             " heavy = [m for m in ('numpy', 'feedparser', 'selectolax', 'defusedxml', 'multiprocessing')"
             " if m in sys.modules]; print(heavy)")

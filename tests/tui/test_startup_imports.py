@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import build_parser, reader_args
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,32 +46,3 @@ def test_reader_start_imports_none_of_the_heavy_modules(tmp_path: Path) -> None:
     library = str(tmp_path / "library.db")
     run(f"from store.library import Library; Library({library!r}).close(); print('made')")
     assert json.loads(run(STARTUP, library)) == []
-
-
-@pytest.mark.parametrize("argv", [[], ["--library", "x.db"], ["--library=x.db"], ["--library", "demo"]])
-def test_margin_alone_is_read_as_the_full_parser_reads_it(argv: list[str]) -> None:
-    assert reader_args(argv) == build_parser().parse_args(argv)
-
-
-@pytest.mark.parametrize("argv", [["--library"], ["--library", "-x"], ["--lib", "x.db"], ["demo"], ["--help"],
-                                  ["--library", "x.db", "search", "word"], ["--version"]])
-def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
-    assert reader_args(argv) is None
-
-
-def test_numpy_works_after_the_store_kept_it_out_of_sqlite_utils() -> None:
-    """sqlite_utils is imported (on first use of its API) with numpy hidden; the duplicate
-    detector (numpy, datasketch) and sqlite_utils itself must still work in the same process
-    afterwards."""
-    code = r"""
-import sys
-from store import Library
-assert "numpy" not in sys.modules
-from store.related import dedupe
-sig = dedupe.signature(" ".join(f"word{i}" for i in range(40)))
-assert sig is not None and dedupe.jaccard(sig, dedupe.from_blob(dedupe.to_blob(sig))) == 1.0
-lib = Library(None)
-lib.db["scratch"].insert({"n": int(sig[0])})
-print(lib.db.execute("select count(*) from scratch").fetchone()[0])
-"""
-    assert run(code) == "1"

@@ -1,7 +1,6 @@
 """The main screen: sidebar, virtualised article list, article view and side panels."""
 from __future__ import annotations
 
-import gc
 
 from rich.text import Text
 from textual import on
@@ -81,9 +80,6 @@ class ReaderScreen(ArticleActions, FulltextAction, Screen):
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        if not gc.isenabled():  # the margin command paused the collector for start-up
-            gc.freeze()  # start-up's objects live as long as the reader: never walk them again
-            gc.enable()
         self.load_sidebar()
         first = self.query_one(ArticleList).current_id
         if first is not None and self.current_id is None and not self.query_one(ArticleView).has_focus:

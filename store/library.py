@@ -1,7 +1,7 @@
 """The façade: the one object the CLI and the TUI call. Neither writes SQL of its own.
 
 Feature areas hang off it as sub-stores (`lib.feeds`, `lib.entities`, `lib.notes`,
-`lib.related`), each in its own module; each contributes to `record()` (the
+`lib.related`, `lib.fulltext`), each in its own module; each contributes to `record()` (the
 `margin show --json` contract) and `stats()` through `record_part` / `stats_part`.
 """
 from __future__ import annotations
@@ -19,6 +19,7 @@ from store.errors import NotFound
 if TYPE_CHECKING:
     from store.entities.store import EntityStore
     from store.feeds.store import FeedStore
+    from store.fulltext.store import FulltextStore
     from store.notes.store import NoteStore
     from store.related.store import RelatedStore
 
@@ -43,7 +44,9 @@ class Library:
     def feeds(self) -> FeedStore:
         from store.feeds.store import FeedStore
 
-        return FeedStore(self.db, self.path, self.store_document)
+        # an article that got its full text keeps it when its feed is fetched again
+        return FeedStore(self.db, self.path, self.store_document,
+                         keep_stored=lambda feed_id, known: self.fulltext.keep_full_texts(feed_id, known))
 
     @cached_property
     def entities(self) -> EntityStore:
@@ -62,6 +65,12 @@ class Library:
         from store.related.store import RelatedStore
 
         return RelatedStore(self.db)
+
+    @cached_property
+    def fulltext(self) -> FulltextStore:
+        from store.fulltext.store import FulltextStore
+
+        return FulltextStore(self.db, self.store_document, find_feed=lambda ref: self.feeds.get(ref))
 
     # -- articles ------------------------------------------------------------------
     def store_document(
@@ -144,7 +153,7 @@ class Library:
             "blocks": a["blocks"],
             "trailer": a["trailer"],
         }
-        for part in (self.feeds, self.entities, self.notes, self.related):
+        for part in (self.feeds, self.entities, self.notes, self.related, self.fulltext):
             rec.update(part.record_part(article_id))
         return rec
 
@@ -210,6 +219,6 @@ class Library:
         }
         if self.path and self.path.exists():
             data["size_bytes"] = self.path.stat().st_size
-        for part in (self.feeds, self.entities, self.notes, self.related):
+        for part in (self.feeds, self.entities, self.notes, self.related, self.fulltext):
             data.update(part.stats_part())
         return data

@@ -31,6 +31,9 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "last_fetched_at": "when last fetched (ISO 8601, UTC)", "last_status": "HTTP status of the last fetch",
         "last_error": "the last fetch's error, if any", "failures": "fetch failures in a row",
         "next_fetch_after": "back-off: not fetched before this time", "added_at": "when subscribed",
+        "fulltext": "off, on or auto: fetch each new entry's web page for the whole article",
+        "fulltext_threshold": "auto: entries shorter than this many characters (NULL: 500)",
+        "fulltext_from": "the first article id the full-text setting applies to",
     }),
     "articles": ("every article, from a feed or a text file", {
         "id": "article id (`margin show ID`)", "key": "stable identity (feed + guid, or file content)",
@@ -89,6 +92,14 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "src": "one article", "dst": "the other", "kind": "related, same-story, duplicate or user",
         "score": "similarity", "reason": "JSON: shared entities and distinctive words",
         "note": "the user's note on a user link", "created_at": "when made",
+    }),
+    "fulltext_pages": ("what fetching each article's web page gave (full text)", {
+        "article_id": "the article", "url": "the page fetched", "state": "pending, done or failed",
+        "reason": "why it failed, as shown on the article", "http_status": "HTTP status of the last fetch",
+        "etag": "HTTP ETag of the page", "last_modified": "HTTP Last-Modified of the page",
+        "summary_hash": "body_hash of the feed's own text, once the full text replaced it",
+        "failures": "failed fetches in a row", "retry_after": "back-off: not retried before this time (NULL: never)",
+        "fetched_at": "when last fetched",
     }),
     "saved_searches": ("named queries", {"name": "its name", "query": "the query (margin's query language)"}),
     "pending_links": ("the user's links and unlinks restored from a backup before their articles arrived;"

@@ -23,7 +23,7 @@ NOTE_COLS = ("start", "end", "exact", "prefix", "suffix", "current_exact", "body
              "state", "made_on_hash", "created_at", "updated_at")
 EVENT_COLS = ("at", "old_state", "new_state", "old_start", "old_end", "new_start", "new_end",
               "old_text", "new_text", "reason")
-FEED_COLS = ("url", "title", "site_url", "tags", "hidden", "disabled")
+FEED_COLS = ("url", "title", "site_url", "tags", "hidden", "disabled", "fulltext", "fulltext_threshold")
 
 
 def rows(conn, sql: str, params=()) -> list[dict]:

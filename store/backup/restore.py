@@ -31,7 +31,8 @@ def restore_backup(lib, path: Path) -> dict[str, int]:
 
 
 def _restore(lib, c, data: dict, counts: dict[str, int]) -> None:
-    feed_ids = _feeds(c, data.get("feeds", []), counts)
+    full_text_feeds: list[int] = []
+    feed_ids = _feeds(c, data.get("feeds", []), counts, full_text_feeds)
     rekey = _rekey(feed_ids)
     for a in data.get("articles", []):
         a["key"] = rekey(a["key"])
@@ -40,6 +41,9 @@ def _restore(lib, c, data: dict, counts: dict[str, int]) -> None:
     for link in data.get("links", []) + data.get("link_blocks", []):
         link["src"], link["dst"] = rekey(link["src"]), rekey(link["dst"])
     ids, texts = _articles(c, data.get("articles", []), counts)
+    # a restored full-text feed fetches pages for entries that come after, not for what was restored
+    c.executemany("UPDATE feeds SET fulltext_from = (SELECT coalesce(max(id), 0) + 1 FROM articles) WHERE id = ?",
+                  [(feed_id,) for feed_id in full_text_feeds])
     _notes(lib, c, data.get("notes", []), ids, texts, counts)
     for r in data.get("entity_rules", []):
         if c.execute("SELECT 1 FROM entity_rules WHERE action = ? AND subject = ? AND value IS ?",
@@ -78,17 +82,21 @@ def _rekey(feed_ids: dict[int, int]):
     return rekey
 
 
-def _feeds(c, feeds: list[dict], counts: dict[str, int]) -> dict[int, int]:
-    """Merge the feeds; returns {id in the backup: id here}."""
+def _feeds(c, feeds: list[dict], counts: dict[str, int], full_text_feeds: list[int]) -> dict[int, int]:
+    """Merge the feeds; returns {id in the backup: id here}. New full-text feeds go in `full_text_feeds`."""
     ids = {}
     for f in feeds:
         row = c.execute("SELECT tags, id FROM feeds WHERE url = ?", (f["url"],)).fetchone()
         if row is None:
-            cur = c.execute("INSERT INTO feeds (url, title, site_url, tags, hidden, disabled, added_at)"
-                      " VALUES (?,?,?,?,?,?,?)", (f["url"], f["title"], f.get("site_url"), f.get("tags") or "[]",
-                                                  f.get("hidden", 0), f.get("disabled", 0), now_iso()))
+            fulltext = f.get("fulltext") if f.get("fulltext") in ("on", "auto") else "off"
+            cur = c.execute("INSERT INTO feeds (url, title, site_url, tags, hidden, disabled, added_at, fulltext,"
+                            " fulltext_threshold) VALUES (?,?,?,?,?,?,?,?,?)",
+                            (f["url"], f["title"], f.get("site_url"), f.get("tags") or "[]", f.get("hidden", 0),
+                             f.get("disabled", 0), now_iso(), fulltext, f.get("fulltext_threshold")))
             new_id = cur.lastrowid
             counts["feeds"] += 1
+            if fulltext != "off":
+                full_text_feeds.append(new_id)
         else:  # the library's own settings win; tags are merged
             c.execute("UPDATE feeds SET tags = ? WHERE url = ?", (_merge_json_list(row[0], f.get("tags")), f["url"]))
             new_id = row[1]

@@ -16,7 +16,7 @@ from tui.cli.output import EXIT_USAGE, fail
 
 # Each area registers its subcommands from its own module.
 AREAS = ("library_cmds", "search_cmds", "feed_cmds", "enrich_cmds", "entity_cmds", "note_cmds",
-         "related_cmds", "app_cmds")
+         "related_cmds", "app_cmds", "fulltext_cmds")
 
 
 def _areas() -> list[ModuleType]:

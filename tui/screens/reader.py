@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from store.errors import MarginError, QueryError
 from tui.screens.data import QuerySource, article_data
+from tui.screens.fulltext_action import FulltextAction
 from tui.screens.reader_actions import ArticleActions
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
@@ -24,7 +25,7 @@ PREVIEW_DELAY = 0.15  # seconds the list cursor rests before the article view fo
 COUNTS_DELAY = 0.3  # the sidebar's counts follow read/star changes once keys come to rest
 
 
-class ReaderScreen(ArticleActions, Screen):
+class ReaderScreen(ArticleActions, FulltextAction, Screen):
     # The list has focus from the start, so the first frame draws its focused cursor; focused
     # from on_mount instead, it was the sidebar (Textual's first focusable) in the first frame
     # and everything was restyled and drawn again a frame later.
@@ -43,6 +44,7 @@ class ReaderScreen(ArticleActions, Screen):
         Binding("m", "panel('notes')", "Notes", id="reader.notes"),
         Binding("L", "link", "Link", show=False, id="reader.link"),
         Binding("r", "refresh", "Refresh", id="reader.refresh"),
+        Binding("F", "fulltext", "Whole article", show=False, id="reader.fulltext"),
         Binding("tab", "focus_next", "Focus next", show=False, id="reader.focus_next"),
     ]
 

@@ -20,7 +20,7 @@ from tui.cli.output import EXIT_USAGE, fail
 # tests/foundation/test_cli_areas.py checks this table against what each area registers.
 AREAS = {
     "library_cmds": ("import", "show", "stats"),
-    "search_cmds": ("search",),
+    "search_cmds": ("search", "searches"),
     "feed_cmds": ("feeds", "fetch"),
     "enrich_cmds": ("enrich",),
     "entity_cmds": ("entities", "entity"),

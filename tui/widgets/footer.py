@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Footer
+from textual.widgets import Footer, Label
 
 
 class KeysFooter(Footer):
@@ -12,6 +12,14 @@ class KeysFooter(Footer):
     show the same keys."""
 
     _shown: tuple | None = None
+    status = ""  # right-aligned: where n/N is among the search's matches ("3/12")
+    DEFAULT_CSS = "KeysFooter #footer-status { dock: right; width: auto; padding: 0 1; text-style: bold; }"
+
+    def set_status(self, text: str) -> None:
+        self.status = text
+        for label in self.query("#footer-status"):
+            label.update(text)
+            label.display = bool(text)
 
     def _keys(self) -> tuple:
         """What the footer shows: the bindings with `show`, their state, and the palette key."""
@@ -25,6 +33,10 @@ class KeysFooter(Footer):
         # Nothing is composed until the bindings are ready: only a composed footer is on record.
         self._shown = self._keys() if keys else None
         yield from keys
+        if keys:
+            status = Label(self.status, id="footer-status", markup=False)
+            status.display = bool(self.status)
+            yield status
 
     async def recompose(self) -> None:
         if self._shown is not None and self.is_attached and self._keys() == self._shown:

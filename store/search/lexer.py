@@ -110,6 +110,7 @@ def scan(query: str) -> Scan:
         if fld is not None:
             if not value.strip():
                 if known:
+                    pieces.pop()  # the prefix: the error piece covers it instead
                     fail(f"'{typed}' needs a value", start + 1 + negated, start + negated, i)
                 continue
             if known:

@@ -58,9 +58,30 @@ def rewrite_argv(argv: list[str]) -> list[str]:
                     words.append(a)
                 j += 1
             return [*argv[:i + 1], *options, *(["--", *words] if words else [])]
+        if arg == "searches" and "add" in argv[i + 1:]:
+            return _rewrite_add(argv, argv.index("add", i + 1))
         if not arg.startswith("-"):
             return argv  # another subcommand
     return argv
+
+
+def _rewrite_add(argv: list[str], at: int) -> list[str]:
+    """`margin searches add NAME syria -aleppo`: the query may hold exclusions too."""
+    options, words, j = [], [], at + 1
+    while j < len(argv):
+        a = argv[j]
+        if a == "--":
+            words += argv[j + 1:]
+            break
+        if a in ("--replace", "-h", "--help") or a.startswith("--library="):
+            options.append(a)
+        elif a == "--library" and j + 1 < len(argv):
+            options += [a, argv[j + 1]]
+            j += 1
+        else:
+            words.append(a)
+        j += 1
+    return [*argv[:at + 1], *options, *(["--", *words] if words else [])]
 
 
 def hit_text(hit) -> tuple[Text, Text]:

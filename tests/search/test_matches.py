@@ -13,7 +13,7 @@ def spans_text(lib, art, query):
 def test_words_are_stemmed_as_the_index_stems_them(lib):
     art = add(lib, "m", "Talks", "Peace talks resumed. He talked of talking; the stalk is not a talk.")
     assert spans_text(lib, art, "talk") == ["talks", "talked", "talking", "talk"]
-    assert lib.search(f"talk")[0].id == art  # the same article the search found
+    assert lib.search("talk")[0].id == art  # the same article the search found
 
 
 def test_prefixes_phrases_and_accents(lib):

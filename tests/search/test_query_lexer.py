@@ -5,7 +5,16 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pygments import lex
-from pygments.token import Error, Keyword, Literal, Name, Operator, String, Text, Whitespace
+from pygments.token import (
+    Error,
+    Keyword,
+    Literal,
+    Name,
+    Operator,
+    String,
+    Text,
+    Whitespace,
+)
 
 from store.errors import QueryError
 from store.search.lexer import lex as parser_lex

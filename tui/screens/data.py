@@ -5,6 +5,7 @@ from store.library import Library
 from tui.widgets.article_list import PAGE, Row
 from tui.widgets.article_view import ArticleData
 
+
 class QuerySource:
     """Rows of one query, paged through `lib.search` (an empty query lists newest first)."""
 

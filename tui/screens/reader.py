@@ -124,7 +124,8 @@ class ReaderScreen(SearchFlow, ArticleActions, Screen):
             label = Text(entry.label[:17])
             if entry.error:  # a saved search that no longer parses: shown, and editable
                 label = Text("⚠ " + entry.label[:15], style="#f7768e")
-                label.append("\n  " + entry.error, style="dim #f7768e")
+                reason = entry.error if len(entry.error) <= 40 else entry.error[:39] + "…"  # whole when opened
+                label.append("\n  " + reason, style="dim #f7768e")
             elif entry.unread:
                 label.append(f" {entry.unread}", style="bold #7aa2f7")
                 label.append(f"/{entry.total}", style="dim")

@@ -280,6 +280,10 @@ class SearchFlow:
         entry = self.sidebar_entry(sidebar.highlighted)
         return entry if entry is not None and entry.section == "searches" else None
 
+    def on_option_list_option_highlighted(self, event) -> None:
+        if event.option_list.id == "sidebar":
+            self.refresh_bindings()  # the saved-search keys show only on a saved search
+
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in SAVED_ACTIONS:
             return self._saved_entry() is not None

@@ -20,6 +20,18 @@ class KeysFooter(Footer):
         for label in self.query("#footer-status"):
             label.update(text)
             label.display = bool(text)
+        self._place_status()
+
+    def _place_status(self) -> None:
+        """Docked right like the palette key, the status sits just left of it (docked
+        widgets on one edge overlap, so it keeps the palette key's width free)."""
+        palette = self.query(".-command-palette")
+        width = palette.first().outer_size.width if palette else 0
+        for label in self.query("#footer-status"):
+            label.styles.margin = (0, width, 0, 0)
+
+    def on_resize(self) -> None:
+        self._place_status()
 
     def _keys(self) -> tuple:
         """What the footer shows: the bindings with `show`, their state, and the palette key."""
@@ -37,6 +49,7 @@ class KeysFooter(Footer):
             status = Label(self.status, id="footer-status", markup=False)
             status.display = bool(self.status)
             yield status
+            self.call_after_refresh(self._place_status)
 
     async def recompose(self) -> None:
         if self._shown is not None and self.is_attached and self._keys() == self._shown:

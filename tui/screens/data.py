@@ -29,12 +29,17 @@ class QuerySource:
         ]
 
 
-def run_search(lib: Library, query: str, page: int = PAGE) -> tuple[int, list[Row], bool]:
-    """What the list needs to show a query at once: its count, first page and whether rows
-    carry snippets. Raises QueryError. The search worker calls this on its own connection."""
+def run_search(lib: Library, query: str, lines: int = PAGE) -> tuple[int, list[Row], bool]:
+    """What the list needs to show a query at once: its count, the rows that fill `lines`
+    lines, and whether rows carry snippets (two lines a row). Only a screenful: a snippet
+    costs ~1 ms a row on a large library. Raises QueryError. The search worker calls this
+    on its own connection."""
     source = QuerySource(lib, query)
-    rows = source.page(0, page)
-    total = len(rows) if len(rows) < page else source.count()
+    first = lines // 2 + 1
+    rows = source.page(0, first)
+    if not source.snippets and len(rows) == first:  # one-line rows: fill the screen
+        rows += source.page(first, lines + 1 - first)
+    total = len(rows) if len(rows) < first else source.count()
     return total, rows, source.snippets
 
 

@@ -179,7 +179,7 @@ class SearchFlow:
             return
         if self._search_own is not None:
             self._search_own.db.conn.interrupt()  # the older query stops where it is
-        self.search_worker(query, generation)
+        self.search_worker(query, generation, self.query_one(ArticleList).scrollable_content_region.height)
 
     def _search_library(self):
         """The workers' connection: its own, so a long query never holds the one the list
@@ -193,13 +193,13 @@ class SearchFlow:
         return self._search_own
 
     @work(thread=True, exclusive=True, group="search", description="Searching", exit_on_error=False)
-    def search_worker(self, query: str, generation: int) -> None:
+    def search_worker(self, query: str, generation: int, lines: int) -> None:
         worker = get_current_worker()
         with self._search_lock:
             if worker.is_cancelled or generation != self._search_generation:
                 return
             try:
-                total, rows, snippets = run_search(self._search_library(), query)
+                total, rows, snippets = run_search(self._search_library(), query, max(lines, 10))
             except QueryError as exc:
                 self.app.call_from_thread(self._search_failed, generation, str(exc))
                 return

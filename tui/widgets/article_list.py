@@ -129,6 +129,9 @@ class ArticleList(ScrollView, can_focus=True):
                 self._pages.clear()
             page = self._pages[start] = self._source.page(start, PAGE)
         offset = index - start
+        if offset >= len(page) and len(page) < PAGE and start + len(page) < self._total:
+            # a short first page (the search worker fetches only what fills the screen)
+            page = self._pages[start] = self._source.page(start, PAGE)
         return page[offset] if offset < len(page) else None
 
     def update_row(self, article_id: int, **changes) -> None:

@@ -187,6 +187,10 @@ async def test_n_and_N_walk_every_mention_of_an_entity_with_the_position_in_the_
         assert view.cursor == matches[1][0] and footer.status == f"2/{len(matches)}"
         await pilot.press("N", "N")
         assert view.cursor == matches[-1][0] and footer.status == f"{len(matches)}/{len(matches)}"
+        await pilot.press("slash")  # `/` works from the article too, and the line is on screen
+        search = app.screen.query_one(SearchLine)
+        assert search.has_focus and search.display and search.region.width > 0
+        assert search.value == "@Sousa"
 
 
 HOSTILE = ['"unbalanced', 'a "b', "OR", "a OR", "NOT", "-", "AND OR NOT", "@", "#", "@ #", "x" * 10_000,

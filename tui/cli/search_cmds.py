@@ -38,44 +38,31 @@ _VALUED = ("--limit", "--library")
 
 def rewrite_argv(argv: list[str]) -> list[str]:
     """`margin search syria -aleppo`: a query word may start with '-' (an exclusion), so
-    everything after `search` that is not one of its options goes behind `--`."""
+    everything after `search` (or `searches add`) that is not one of its options goes
+    behind `--`."""
     for i, arg in enumerate(argv):
         if i > 0 and argv[i - 1] == "--library":
             continue  # a library file may be called "search"
         if arg == "search":
-            options, words, j = [], [], i + 1
-            while j < len(argv):
-                a = argv[j]
-                if a == "--":
-                    words += argv[j + 1:]
-                    break
-                if a in _FLAGS or a.startswith(tuple(v + "=" for v in _VALUED)):
-                    options.append(a)
-                elif a in _VALUED and j + 1 < len(argv):
-                    options += [a, argv[j + 1]]
-                    j += 1
-                else:
-                    words.append(a)
-                j += 1
-            return [*argv[:i + 1], *options, *(["--", *words] if words else [])]
+            return _behind_dashes(argv, i, _FLAGS, _VALUED)
         if arg == "searches" and "add" in argv[i + 1:]:
-            return _rewrite_add(argv, argv.index("add", i + 1))
+            # `margin searches add NAME syria -aleppo`: the saved query may hold exclusions too
+            return _behind_dashes(argv, argv.index("add", i + 1), ("--replace", "-h", "--help"), ("--library",))
         if not arg.startswith("-"):
             return argv  # another subcommand
     return argv
 
 
-def _rewrite_add(argv: list[str], at: int) -> list[str]:
-    """`margin searches add NAME syria -aleppo`: the query may hold exclusions too."""
+def _behind_dashes(argv: list[str], at: int, flags: tuple[str, ...], valued: tuple[str, ...]) -> list[str]:
     options, words, j = [], [], at + 1
     while j < len(argv):
         a = argv[j]
         if a == "--":
             words += argv[j + 1:]
             break
-        if a in ("--replace", "-h", "--help") or a.startswith("--library="):
+        if a in flags or a.startswith(tuple(v + "=" for v in valued)):
             options.append(a)
-        elif a == "--library" and j + 1 < len(argv):
+        elif a in valued and j + 1 < len(argv):
             options += [a, argv[j + 1]]
             j += 1
         else:

@@ -169,6 +169,12 @@ class Library:
 
         return search(self.db, query, limit=limit, offset=offset)
 
+    def search_and_count(self, query: str, *, limit: int = 20):
+        """(first page of SearchHits, number of matches), the query prepared once for both."""
+        from store.search.engine import search_and_count
+
+        return search_and_count(self.db, query, limit=limit)
+
     def count(self, query: str = "") -> int:
         from store.search import count
 

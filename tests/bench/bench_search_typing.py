@@ -100,7 +100,8 @@ async def run(path: Path, per_class: int) -> None:
                     await pilot.press(KEY_NAMES.get(ch, ch))
                     if ch == " ":
                         continue  # a space does not change the query: nothing to wait for
-                    if not await wait_for(lambda want=want: shown and shown[-1][1] == want):
+                    if not await wait_for(lambda want=want: (shown and shown[-1][1] == want)
+                                          or (want == reader.query_text and not shown)):
                         print(f"  no results for {want!r} within 5 s")
                         continue
                     ms = (shown[-1][0] - changed_at.get(want, t0)) * 1000

@@ -18,7 +18,9 @@ class QuerySource:
         return self.lib.count(self.query)
 
     def page(self, offset: int, limit: int) -> list[Row]:
-        hits = self.lib.search(self.query, limit=limit, offset=offset)
+        return self.rows(self.lib.search(self.query, limit=limit, offset=offset), offset)
+
+    def rows(self, hits: list, offset: int = 0) -> list[Row]:
         if offset == 0:
             self.snippets = any(h.highlights for h in hits)
         return [
@@ -36,10 +38,10 @@ def run_search(lib: Library, query: str, lines: int = PAGE) -> tuple[int, list[R
     on its own connection."""
     source = QuerySource(lib, query)
     first = lines // 2 + 1
-    rows = source.page(0, first)
+    hits, total = lib.search_and_count(query, limit=first)
+    rows = source.rows(hits)
     if not source.snippets and len(rows) == first:  # one-line rows: fill the screen
         rows += source.page(first, lines + 1 - first)
-    total = len(rows) if len(rows) < first else source.count()
     return total, rows, source.snippets
 
 

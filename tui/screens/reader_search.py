@@ -163,8 +163,10 @@ class SearchFlow:
         event.stop()
         if self._search_timer is not None:
             self._search_timer.stop()
-        self._search_generation += 1
+        self._search_generation += 1  # whatever is on its way for an older text is dropped
         generation, query = self._search_generation, event.value.strip()
+        if query == self.query_text and not any(e.display for e in self.query("#search-error")):
+            return  # a space, or typed back to what the list shows: nothing to run
         self._search_timer = self.set_timer(SEARCH_DEBOUNCE, lambda: self._start_search(query, generation))
 
     def _cancel_pending(self) -> None:

@@ -70,6 +70,7 @@ async def test_escape_in_the_search_line_restores_the_view_and_cursor(app):
         await settle(pilot)
         await pilot.press("escape")
         assert (articles.total, articles.cursor, articles.current_id) == (rates, cursor, chosen)
+        assert articles.row_height == 2  # the snippets under the titles are back too
         assert header(app) == f"search: rates — {rates}"
         # escape in the results clears the search
         await pilot.press("escape")

@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 
 from store.errors import MarginError, QueryError
 from tui.screens.data import QuerySource, run_search
-from tui.widgets.article_list import ArticleList
+from tui.widgets.article_list import PAGE, ArticleList
 from tui.widgets.article_view import ArticleView
 from tui.widgets.footer import KeysFooter
 from tui.widgets.search_line import SearchLine
@@ -102,7 +102,9 @@ class SearchFlow:
                                   articles.scroll_offset.y, self._saved_name)
         query, cursor, article_id, scroll_y, saved_name = before
         if query != self.query_text or (articles.source is not None and getattr(articles.source, "query", query) != query):
-            articles.set_source(QuerySource(self.lib, query), cursor=cursor)
+            source = QuerySource(self.lib, query)
+            rows = source.page(0, PAGE)  # first: it decides whether rows show snippets, as before
+            articles.set_source(source, first_page=rows, cursor=cursor)
             self.query_text = query
         self._saved_name = saved_name
         if article_id is not None and articles.current_id != article_id:

@@ -1,5 +1,5 @@
 """Backup and restore of everything that is the user's own: notes (+ their history), article
-tags and read/starred state, feeds, entity rules, user links. Articles are named by their
+tags and read/starred state, feeds, entity rules, user links, saved searches. Articles are named by their
 stable `key`, so a backup restores into any library that has (or later gets) them."""
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ def make_backup(lib) -> dict:
                            + " FROM notes n JOIN articles a ON a.id = n.article_id ORDER BY n.id")
         ],
         "entity_rules": _rows(c, "SELECT action, subject, value, created_at FROM entity_rules ORDER BY id"),
+        "saved_searches": _rows(c, "SELECT name, query FROM saved_searches ORDER BY position, name"),
         "links": _rows(c, "SELECT s.key AS src, d.key AS dst, l.note, l.created_at FROM links l"
                           " JOIN articles s ON s.id = l.src JOIN articles d ON d.id = l.dst WHERE l.kind = 'user'"),
         "link_blocks": _rows(c, "SELECT s.key AS src, d.key AS dst, b.created_at FROM link_blocks b"
@@ -68,7 +69,7 @@ def restore_backup(lib, path: Path) -> dict[str, int]:
     """Merge a backup in one transaction: nothing is duplicated, an error changes nothing."""
     data = read_backup(path)
     c = lib.db.conn
-    counts = {"feeds": 0, "articles": 0, "notes": 0, "entity_rules": 0, "links": 0}
+    counts = {"feeds": 0, "articles": 0, "notes": 0, "entity_rules": 0, "links": 0, "saved_searches": 0}
     from store.db import now_iso
 
     with c:
@@ -116,6 +117,12 @@ def restore_backup(lib, path: Path) -> dict[str, int]:
                 c.execute("INSERT INTO entity_rules (action, subject, value, created_at) VALUES (?,?,?,?)",
                           (r["action"], r["subject"], r["value"], r["created_at"]))
                 counts["entity_rules"] += 1
+        for saved in data.get("saved_searches", []):  # kept as saved, even one that no longer parses
+            if not c.execute("SELECT 1 FROM saved_searches WHERE name = ?", (saved["name"],)).fetchone():
+                c.execute("INSERT INTO saved_searches (name, query, position)"
+                          " VALUES (?, ?, (SELECT coalesce(max(position) + 1, 0) FROM saved_searches))",
+                          (saved["name"], saved["query"]))
+                counts["saved_searches"] += 1
         for table, rows in (("links", data.get("links", [])), ("link_blocks", data.get("link_blocks", []))):
             for link in rows:
                 src, dst = _article_id(c, link["src"]), _article_id(c, link["dst"])

@@ -90,3 +90,19 @@ def test_completion_of_fields_tags_feeds_values_and_saved_names(lib, corpus):
     assert lib.completions("zzz") == []
     cand = lib.completions("a -ti b", 5)[0]  # completing inside a word keeps the exclusion
     assert (cand.text, cand.start, cand.end) == ("title:", 3, 5)
+
+
+def test_saved_searches_travel_in_a_backup(lib, corpus, tmp_path):
+    import json
+
+    from store.notes.backup import make_backup, restore_backup
+
+    lib.save_search("Syria", "syria")
+    with lib.db.conn:
+        lib.db.conn.execute("INSERT INTO saved_searches (name, query, position) VALUES ('Old', 'colour:red', 5)")
+    path = tmp_path / "backup.json"
+    path.write_text(json.dumps(make_backup(lib)))
+    with Library(tmp_path / "other.db") as other:
+        assert restore_backup(other, path)["saved_searches"] == 2
+        assert [(s.name, s.query) for s in other.saved_searches()] == [("Syria", "syria"), ("Old", "colour:red")]
+        assert restore_backup(other, path)["saved_searches"] == 0  # merged, not doubled

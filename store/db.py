@@ -47,6 +47,18 @@ class Database:
         return self.utils[table]
 
 
+class FeatureStore:
+    """A feature's store: it works on the open library's database, never on the façade;
+    `Library` hands each one what else it needs."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+
 def now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 

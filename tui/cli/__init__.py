@@ -19,7 +19,7 @@ from tui.cli.output import EXIT_USAGE, fail
 # and building every subparser cost ~15 ms of each command.
 # tests/foundation/test_cli_areas.py checks this table against what each area registers.
 AREAS = {
-    "library_cmds": ("import", "show", "stats"),
+    "library_cmds": ("import", "show", "stats", "schema"),
     "search_cmds": ("search", "searches"),
     "feed_cmds": ("feeds", "fetch"),
     "enrich_cmds": ("enrich",),

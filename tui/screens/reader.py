@@ -104,6 +104,7 @@ class ReaderScreen(SearchFlow, ArticleActions, Screen):
         """Reading (the article or a panel focused) gives the article the whole width."""
         reading = isinstance(event.widget, ArticleView) or event.widget in self.query("#panel *").nodes
         self.set_class(reading, "-reading")
+        self.set_class(not reading and isinstance(event.widget, ArticleList), "-listing")
 
     def _apply_width(self, width: int) -> None:
         self.set_class(width < 100, "-narrow")

@@ -143,6 +143,19 @@ async def run(path: Path, per_class: int) -> None:
             print(f"20 keys at 30 ms (run {attempt + 1}): line holds {search.value!r} "
                   f"({'all keys, in order' if keys_ok else 'KEYS LOST OR REORDERED'}); list ends on {final!r}; "
                   f"{len(shown)} list updates while typing; done {span:.0f} ms after the first key")
+    # The same texts through the store alone (the worker's call, no app): what the engine costs
+    # on this machine at this hour, to read the figures above against.
+    from tui.screens.data import run_search
+
+    alone = []
+    for q in typed:
+        for i in range(len(q)):
+            want = q[: i + 1].strip()
+            if q[i] != " ":
+                t = time.perf_counter()
+                run_search(counts_lib, want, 37)
+                alone.append((time.perf_counter() - t) * 1000)
+    print(f"store alone, same texts: median {statistics.median(alone):6.1f} ms  p95 {p95(alone):6.1f} ms")
     counts_lib.close()
 
 

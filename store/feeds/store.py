@@ -234,6 +234,8 @@ class FeedStore(FeatureStore):
                 continue  # imported before
             with self.conn:
                 saved.append({"name": store_raw(self.db, name, query), "query": query})
+        # the report reads top to bottom, like the file
+        report.problems.sort(key=lambda p: int(p[0][5:]) if p[0][5:].isdigit() else 0)
         return saved
 
     def export(self, fmt: str = "opml") -> str:

@@ -48,6 +48,8 @@ async def _type_and_settle(pilot, *keys: str) -> None:
         search.cursor_blink = False
     await pilot.pause(0.05)
     await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.6)  # the preview follows once the keys rest (0.45 s while typing)
+    await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 

@@ -196,7 +196,10 @@ class ReaderScreen(SearchFlow, ArticleActions, Screen):
             self._preview.stop()
         article_id = event.article_id
         if article_id is not None and not self.query_one(ArticleView).has_focus:
-            self._preview = self.set_timer(PREVIEW_DELAY, lambda: self.show_article(article_id, mark_read=False))
+            # while typing a search the preview waits for the keys to rest: laying out an
+            # article between two keys would hold the second one
+            delay = PREVIEW_DELAY * 3 if self._searching() else PREVIEW_DELAY
+            self._preview = self.set_timer(delay, lambda: self.show_article(article_id, mark_read=False))
 
     @on(ArticleList.Selected)
     def article_selected(self, event: ArticleList.Selected) -> None:

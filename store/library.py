@@ -185,17 +185,98 @@ class Library:
 
         return search(self.db, query, limit=limit, offset=offset)
 
+    def search_and_count(self, query: str, *, limit: int = 20):
+        """(first page of SearchHits, number of matches), the query prepared once for both."""
+        from store.search.engine import search_and_count
+
+        return search_and_count(self.db, query, limit=limit)
+
     def count(self, query: str = "") -> int:
         from store.search import count
 
         return count(self.db, query)
 
     def sidebar(self):
-        """Smart views, feeds, sources and tags with counts, for the reader's sidebar."""
+        """Smart views, saved searches, feeds, sources and tags with counts, for the reader's sidebar."""
         from store.search.engine import count
-        from store.sidebar import VIEW_QUERIES, sidebar
+        from store.sidebar import VIEW_QUERIES, SidebarEntry, sidebar
 
-        return sidebar(self.db.conn, {q: count(self.db, q) for q in VIEW_QUERIES})
+        entries = sidebar(self.db.conn, {q: count(self.db, q) for q in VIEW_QUERIES})
+        views = sum(1 for e in entries if e.section == "views")
+        saved = [SidebarEntry("searches", s.name, s.query, s.total or 0, s.unread or 0, s.error)
+                 for s in self.saved_searches()]
+        return entries[:views] + saved + entries[views:]
+
+    # -- search history, saved searches, completion, highlighting (store/search/) -------
+    def remember_search(self, query: str) -> None:
+        from store.search.history import remember
+
+        remember(self.db.conn, query)
+
+    def search_history(self, containing: str = "") -> list[str]:
+        """Earlier queries, newest first, each once."""
+        from store.search.history import recent
+
+        return recent(self.db.conn, containing)
+
+    def saved_searches(self, *, counts: bool = True):
+        """[SavedSearch] in the user's order, with total and unread counts (or the error
+        of a query that no longer parses)."""
+        from store.search.saved import listing
+
+        return listing(self.db, counts=counts)
+
+    def save_search(self, name: str, query: str, *, replace: bool = False):
+        from store.search.saved import add
+
+        return add(self.db, name, query, replace=replace)
+
+    def remove_saved_search(self, name: str) -> None:
+        from store.search.saved import remove
+
+        remove(self.db, name)
+
+    def rename_saved_search(self, old: str, new: str) -> None:
+        from store.search.saved import rename
+
+        rename(self.db, old, new)
+
+    def edit_saved_search(self, name: str, query: str) -> None:
+        from store.search.saved import edit
+
+        edit(self.db, name, query)
+
+    def move_saved_search(self, name: str, delta: int) -> int:
+        from store.search.saved import move
+
+        return move(self.db, name, delta)
+
+    def completions(self, query: str, cursor: int | None = None):
+        """[Candidate] for the word at `cursor`: entities, fields, feeds, tags, saved searches."""
+        from store.search.complete import candidates
+
+        return candidates(self.db.conn, query, cursor)
+
+    def search_matches(self, article_id: int, query: str) -> list[tuple[int, int]]:
+        """(start, end) body offsets of every match of `query` in the article, in order."""
+        from store.search.matches import article_matches
+
+        body = self.db.conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return article_matches(self.db.conn, article_id, body[0] if body else "", query)
+
+    @staticmethod
+    def query_tokens(query: str) -> list[tuple[int, int, str]]:
+        """(start, end, Pygments token type name) for every piece of a query, for colouring."""
+        from store.search.pygments_lexer import spans
+
+        return [(a, b, str(t)) for a, b, t in spans(query)]
+
+    @staticmethod
+    def query_error_span(query: str, column: int) -> tuple[int, int]:
+        """The stretch of `query` a QueryError at `column` is about."""
+        from store.search.pygments_lexer import error_span
+
+        return error_span(query, column)
 
     def schema(self) -> tuple[list, list[str]]:
         """The library's tables, their live columns and what each holds; and its SQL views."""

@@ -20,7 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.widgets.text_layout import (
-    CURSOR_STYLE, MATCH_STYLE, SELECTION_STYLE, BlockLines, Overlay, layout_block, margin_text,
+    CURRENT_MATCH_STYLE, CURSOR_STYLE, MATCH_STYLE, SELECTION_STYLE, BlockLines, Overlay, layout_block, margin_text,
     render_lines, sentence_bounds,
 )
 
@@ -40,7 +40,8 @@ class ArticleData:
     blocks: list[dict]
     mentions: list = field(default_factory=list)  # objects with start, end, text, entity, kind
     notes: list[dict] = field(default_factory=list)
-    terms: list[str] = field(default_factory=list)  # words of the current search, for n/N
+    # (start, end) of every match of the current search in the body (store/search/matches.py), for n/N
+    matches: list[tuple[int, int]] = field(default_factory=list)
     read: bool = False
 
 
@@ -81,6 +82,14 @@ class ArticleView(ScrollView, can_focus=True):
     class SelectionCancelled(Message):
         pass
 
+    class MatchMoved(Message):
+        """Which match n/N is on (0-based; None before the first press) of how many."""
+
+        def __init__(self, index: int | None, total: int) -> None:
+            super().__init__()
+            self.index = index
+            self.total = total
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.data: ArticleData | None = None
@@ -103,7 +112,10 @@ class ArticleView(ScrollView, can_focus=True):
         if not same:
             self.cursor, self.entity_index, self.match_index, self.selection = 0, None, None, None
             self.scroll_to(y=0, animate=False)
+        elif self.match_index is not None and self.match_index >= len(self._matches()):
+            self.match_index = None
         self._relayout()
+        self.post_message(self.MatchMoved(self.match_index, len(self._matches())))
 
     @property
     def body_mentions(self) -> list:
@@ -112,16 +124,17 @@ class ArticleView(ScrollView, can_focus=True):
     # -- layout ----------------------------------------------------------------------
     def _overlays(self) -> list[Overlay]:
         out = []
+        matches = self._matches()
+        # every match, then the current one above it (overlays later in the list win)
+        out.extend(Overlay(a, b, MATCH_STYLE) for a, b in matches)
+        if self.match_index is not None and self.match_index < len(matches):
+            out.append(Overlay(*matches[self.match_index], CURRENT_MATCH_STYLE))
         if self.selection:
             out.append(Overlay(*self.selection, SELECTION_STYLE))
         mentions = self.body_mentions
         if self.entity_index is not None and self.entity_index < len(mentions):
             m = mentions[self.entity_index]
             out.append(Overlay(m.start, m.end, CURSOR_STYLE))
-        if self.match_index is not None:
-            matches = self._matches()
-            if self.match_index < len(matches):
-                out.append(Overlay(*matches[self.match_index], MATCH_STYLE))
         return out
 
     def _relayout(self) -> None:
@@ -250,12 +263,7 @@ class ArticleView(ScrollView, can_focus=True):
             self.scroll_to(y=self._blocks[i].first_line, animate=False)
 
     def _matches(self) -> list[tuple[int, int]]:
-        if not self.data or not self.data.terms:
-            return []
-        pattern = "|".join(re.escape(t) for t in self.data.terms if t)
-        if not pattern:
-            return []
-        return [(m.start(), m.end()) for m in re.finditer(pattern, self.data.body, re.IGNORECASE)]
+        return self.data.matches if self.data else []
 
     # -- actions -----------------------------------------------------------------------
     def action_scroll_lines(self, delta: int) -> None:
@@ -308,6 +316,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.cursor = start
         self._restyle(old, start)
         self._reveal(start)
+        self.post_message(self.MatchMoved(self.match_index, len(matches)))
 
     def action_open_entity(self) -> None:
         mentions = self.body_mentions

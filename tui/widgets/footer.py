@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Footer
+from textual.widgets import Footer, Label
 
 
 class KeysFooter(Footer):
@@ -12,6 +12,26 @@ class KeysFooter(Footer):
     show the same keys."""
 
     _shown: tuple | None = None
+    status = ""  # right-aligned: where n/N is among the search's matches ("3/12")
+    DEFAULT_CSS = "KeysFooter #footer-status { dock: right; width: auto; padding: 0 1; text-style: bold; }"
+
+    def set_status(self, text: str) -> None:
+        self.status = text
+        for label in self.query("#footer-status"):
+            label.update(text)
+            label.display = bool(text)
+        self._place_status()
+
+    def _place_status(self) -> None:
+        """Docked right like the palette key, the status sits just left of it (docked
+        widgets on one edge overlap, so it keeps the palette key's width free)."""
+        palette = self.query(".-command-palette")
+        width = palette.first().outer_size.width if palette else 0
+        for label in self.query("#footer-status"):
+            label.styles.margin = (0, width, 0, 0)
+
+    def on_resize(self) -> None:
+        self._place_status()
 
     def _keys(self) -> tuple:
         """What the footer shows: the bindings with `show`, their state, and the palette key."""
@@ -25,6 +45,11 @@ class KeysFooter(Footer):
         # Nothing is composed until the bindings are ready: only a composed footer is on record.
         self._shown = self._keys() if keys else None
         yield from keys
+        if keys:
+            status = Label(self.status, id="footer-status", markup=False)
+            status.display = bool(self.status)
+            yield status
+            self.call_after_refresh(self._place_status)
 
     async def recompose(self) -> None:
         if self._shown is not None and self.is_attached and self._keys() == self._shown:

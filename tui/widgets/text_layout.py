@@ -28,7 +28,8 @@ NOTE_COLOURS = {
 }
 CURSOR_STYLE = Style(reverse=True)
 SELECTION_STYLE = Style(bgcolor="#3d59a1", color="#ffffff")
-MATCH_STYLE = Style(bgcolor="#6b5b1a")
+MATCH_STYLE = Style(bgcolor="#4a4020", underline=True)  # every match of the search
+CURRENT_MATCH_STYLE = Style(bgcolor="#c9a227", color="#000000", bold=True)  # the one n/N is on
 MARGIN_WIDTH = 30
 MARGIN_MIN_TOTAL = 90  # below this, notes go under their paragraph
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s+")

@@ -38,3 +38,23 @@ def test_note_editor(snap_compare, demo_app):
 
 def test_narrow_terminal(snap_compare, demo_app):
     assert snap_compare(demo_app, press=["j", "enter"], terminal_size=(80, 24))
+
+
+@pytest.fixture
+def no_color_demo_app(tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    from tui.app import make_app
+
+    path = tmp_path / "demo.db"
+    shutil.copyfile(DEMO_DB, path)
+    return make_app(path, demo=True)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+def test_article_under_no_color(snap_compare, no_color_demo_app, size):
+    """Entities read by bold/italic and notes by underline when colour is off (issue 16.1)."""
+    assert snap_compare(no_color_demo_app, press=[*OPEN_NOTED, "right_square_bracket"], terminal_size=size)
+
+
+def test_main_screen_under_no_color(snap_compare, no_color_demo_app):
+    assert snap_compare(no_color_demo_app, terminal_size=(120, 40))

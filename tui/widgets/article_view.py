@@ -11,6 +11,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -199,20 +200,25 @@ class ArticleView(ScrollView, can_focus=True):
             self._relayout()
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        # Every segment leaves here with a style: the laid-out strips carry blank padding with
+        # none, and Textual's NO_COLOR filter (Monochrome) fails on a segment without one.
+        base = self.rich_style
+        return self._line(y).crop_extend(0, self.scrollable_content_region.width, base).apply_style(base)
+
+    def _line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
         if self.data is None:
-            return Strip([*Text(f" {self.empty_message}" if y == 1 else "").render(self.app.console)]).crop_extend(0, width, self.rich_style)
+            return Strip([Segment(f" {self.empty_message}" if y == 1 else "")])
         if index < len(self._header):
-            return self._header[index].crop_extend(0, width, self.rich_style)
+            return self._header[index]
         pos = bisect.bisect_right(self._firsts, index) - 1
         if pos < 0 or pos >= len(self._blocks):
-            return Strip.blank(width, self.rich_style)
+            return Strip([])
         block = self._blocks[pos]
         offset = index - block.first_line
         if offset >= len(block.strips):
-            return Strip.blank(width, self.rich_style)
-        return block.strips[offset].crop_extend(0, width, self.rich_style)
+            return Strip([])
+        return block.strips[offset]
 
     # -- positions ---------------------------------------------------------------------
     def _block_at(self, offset: int) -> int | None:

@@ -25,8 +25,8 @@ class ArticleActions:
         if (art := self._target()) is None:
             return
         starred = not self.lib.article(art)["starred"]
-        self.lib.set_starred(art, starred)
-        self.query_one(ArticleList).update_row(art, starred=starred)
+        self.lib.set_starred(art, starred, group=True)  # the row stands for its copies too
+        self.query_one(ArticleList).update_row(self.lib.duplicate_group(art), starred=starred)
         self.counts_changed()
         self.notify("Starred." if starred else "Unstarred.", timeout=2)
 
@@ -34,8 +34,8 @@ class ArticleActions:
         if (art := self._target()) is None:
             return
         read = not self.lib.article(art)["read"]
-        self.lib.set_read(art, read)
-        self.query_one(ArticleList).update_row(art, read=read)
+        self.lib.set_read(art, read, group=True)
+        self.query_one(ArticleList).update_row(self.lib.duplicate_group(art), read=read)
         self.counts_changed()
 
     def reload_article(self) -> None:

@@ -110,10 +110,12 @@ class ArticleList(ScrollView, can_focus=True):
         offset = index - start
         return page[offset] if offset < len(page) else None
 
-    def update_row(self, article_id: int, **changes) -> None:
+    def update_row(self, article_id: int | list[int], **changes) -> None:
+        """Change the cached rows of one article, or of any of a list (a duplicate group)."""
+        ids = set(article_id) if isinstance(article_id, list) else {article_id}
         for page in self._pages.values():
             for row in page:
-                if row.id == article_id:
+                if row.id in ids:
                     for key, value in changes.items():
                         setattr(row, key, value)
         self.refresh()
@@ -136,11 +138,19 @@ class ArticleList(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         text = self._row_text(row, width)
         style = self.rich_style
+        segments = Segment.apply_style(text.render(self.app.console), style)
         if index == self.cursor:
-            style = style + self.get_component_rich_style("article-list--cursor")
-        segments = list(text.render(self.app.console))
-        strip = Strip(segments).apply_style(style)
-        return strip.crop_extend(0, width, style)
+            # The cursor goes over the row's own styles (bold unread titles, dim marks): under
+            # them, an unread row showed the cursor only in its padding.
+            cursor = self.get_component_rich_style("article-list--cursor")
+            style = style + cursor
+            segments = Segment.apply_style(segments, post_style=cursor)
+        return Strip(list(segments)).crop_extend(0, width, style)
+
+    def _foreground(self, component: str) -> Style:
+        """A component's colour and text style without its background, which would cover the cursor."""
+        full = self.get_component_rich_style(component)
+        return Style.from_color(full.color) + full.without_color
 
     def _row_text(self, row: Row, width: int) -> Text:
         marks = ("•" if not row.read else " ") + ("★" if row.starred else " ") + ("✎" if row.has_note else " ")
@@ -151,11 +161,12 @@ class ArticleList(ScrollView, can_focus=True):
         if len(title) > title_width:
             title = title[: title_width - 1] + "…"
         text = Text(no_wrap=True, overflow="crop")
-        text.append(marks, self.get_component_rich_style("article-list--dim"))
+        dim = self._foreground("article-list--dim")
+        text.append(marks, dim)
         text.append(" ")
-        title_style = self.get_component_rich_style("article-list--unread") if not row.read else Style()
+        title_style = self._foreground("article-list--unread") if not row.read else Style()
         text.append(f"{title:<{title_width}}", title_style)
-        text.append(meta, self.get_component_rich_style("article-list--dim"))
+        text.append(meta, dim)
         return text
 
     def watch_cursor(self, old: int, new: int) -> None:

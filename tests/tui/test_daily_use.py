@@ -1,0 +1,51 @@
+"""The reader as a daily tool (issue 16): what a newcomer tripped on, each pinned by a test."""
+from __future__ import annotations
+
+from tui.widgets.article_list import ArticleList
+from tui.widgets.article_view import ArticleView
+
+SIZE = (120, 40)
+
+
+def row_backgrounds(articles: ArticleList, y: int) -> set:
+    return {seg.style.bgcolor for seg in articles.render_line(y) if seg.text}
+
+
+async def test_the_list_cursor_covers_the_whole_unread_row(app):
+    """16.2: an unread row's own (bold) style covered the cursor but for its edges."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        articles = app.screen.query_one(ArticleList)
+        assert not articles.row(0).read and articles.cursor == 0 and articles.has_focus
+        cursor_bg = articles.get_component_rich_style("article-list--cursor").bgcolor
+        assert row_backgrounds(articles, 0) == {cursor_bg}
+        assert cursor_bg not in row_backgrounds(articles, 1)
+        title = next(seg for seg in articles.render_line(0) if articles.row(0).title[:10] in seg.text)
+        assert title.style.bold  # still unread-bold under the cursor
+        app.screen.query_one("#sidebar").focus()  # unfocused, the cursor is paler but still whole
+        await pilot.pause()
+        unfocused_bg = articles.get_component_rich_style("article-list--cursor").bgcolor
+        assert unfocused_bg != cursor_bg and row_backgrounds(articles, 0) == {unfocused_bg}
+
+
+async def test_reading_a_folded_row_reads_its_copies_and_the_counts_follow(app):
+    """16.3: reading, starring and unread act on the group a row stands for."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        articles = app.screen.query_one(ArticleList)
+        folded = next(i for i in range(articles.total) if articles.row(i).copies)
+        group = app.lib.duplicate_group(articles.row(folded).id)
+        assert len(group) == 2
+        unread = app.lib.count("is:unread")
+        await pilot.press(*["j"] * folded, "enter", "q")
+        await pilot.pause(0.5)
+        assert all(app.lib.article(i)["read"] for i in group)
+        assert app.lib.count("is:unread") == unread - 1
+        assert not any(h.id in group for h in app.lib.search("is:unread", limit=100))
+        from tests.tui.test_reader_keys import sidebar_labels
+
+        assert any(label.startswith(f"Unread {unread - 1}") for label in sidebar_labels(app))
+        await pilot.press("u")
+        assert not any(app.lib.article(i)["read"] for i in group)
+        await pilot.press("s")
+        assert all(app.lib.article(i)["starred"] for i in group)

@@ -49,3 +49,71 @@ async def test_reading_a_folded_row_reads_its_copies_and_the_counts_follow(app):
         assert not any(app.lib.article(i)["read"] for i in group)
         await pilot.press("s")
         assert all(app.lib.article(i)["starred"] for i in group)
+
+
+async def open_editor(pilot, app) -> None:
+    await pilot.press("enter", "v", "w", "a")
+    await pilot.pause()
+    assert app.screen.__class__.__name__ == "NoteEditor"
+
+
+async def test_escape_in_the_note_editor_asks_before_discarding_typed_text(app, tmp_path, monkeypatch):
+    """16.4: escape threw the typed text away without a question."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_editor(pilot, app)
+        await pilot.press(*"keep me", "escape")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "Confirm"
+        await pilot.press("n")  # no: back to the editor, text intact
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "NoteEditor"
+        assert app.screen.query_one("#note-body").text == "keep me"
+        await pilot.press("escape", "y")  # yes: discarded, nothing saved, no draft left
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "ReaderScreen"
+        assert not app.screen.query_one(ArticleView).data.notes or all(
+            n["body"] != "keep me" for n in app.screen.query_one(ArticleView).data.notes)
+        await open_editor(pilot, app)
+        assert app.screen.query_one("#note-body").text == ""
+        await pilot.press("escape")  # nothing typed: closes at once, no question
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "ReaderScreen"
+
+
+async def test_a_note_being_typed_when_the_reader_closes_comes_back_as_a_draft(reader_library, tmp_path, monkeypatch):
+    from tui.app import make_app
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    app = make_app(reader_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_editor(pilot, app)
+        await pilot.press(*"half a thought")
+        await pilot.press("ctrl+q")  # closes straight away, faster than the draft timer
+    assert (tmp_path / "margin" / "drafts.json").exists()
+    app = make_app(reader_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_editor(pilot, app)
+        assert app.screen.query_one("#note-body").text == "half a thought"
+        assert any("draft" in m for m in app.messages)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert any(n["body"] == "half a thought" for n in app.screen.query_one(ArticleView).data.notes)
+    import json
+
+    assert json.loads((tmp_path / "margin" / "drafts.json").read_text()) == {}  # saved: the draft is gone
+
+
+async def test_the_note_editor_is_whole_at_80x24(app, tmp_path, monkeypatch):
+    """16.10: tags, colour and Save/Cancel were below the screen's edge."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await open_editor(pilot, app)
+        screen = app.screen.region
+        for part in ("#note-body", "#note-tags", "#note-color", "#note-save", "#note-cancel"):
+            region = app.screen.query_one(part).region
+            assert screen.contains_region(region), (part, region)

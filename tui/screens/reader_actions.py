@@ -64,7 +64,16 @@ class ArticleActions:
 
         from tui.screens.note_editor import NoteEditor
 
-        self.app.push_screen(NoteEditor(quote), saved)
+        place = self._draft_place(f"article {event.article_id} {event.start}-{event.end}")
+        self.app.push_screen(NoteEditor(quote, **place), saved)
+
+    def _draft_place(self, what: str) -> dict:
+        """Where the note editor keeps an unsaved draft of `what` (none for a library in memory)."""
+        if self.lib.path is None:
+            return {}
+        from store.locations import drafts_path
+
+        return {"draft_key": f"{self.lib.path.resolve()} | {what}", "drafts": drafts_path()}
 
     def _note(self, note_id: int) -> dict | None:
         return next((n for n in self.query_one(ArticleView).data.notes if n["id"] == note_id), None)
@@ -82,7 +91,8 @@ class ArticleActions:
         from tui.screens.note_editor import NoteEditor
 
         self.app.push_screen(NoteEditor(note.get("exact"), body=note.get("body") or "", tags=note.get("tags"),
-                                        color=note.get("color"), heading="Edit note"), saved)
+                                        color=note.get("color"), heading="Edit note",
+                                        **self._draft_place(f"note {event.note_id}")), saved)
 
     def on_notes_panel_delete_requested(self, event: NotesPanel.DeleteRequested) -> None:
         def answered(yes: bool) -> None:

@@ -1,6 +1,7 @@
 """The reader as a daily tool (issue 16): what a newcomer tripped on, each pinned by a test."""
 from __future__ import annotations
 
+from tests.feeds.conftest import server  # noqa: F401  (the loopback feed server fixture)
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
 
@@ -117,3 +118,23 @@ async def test_the_note_editor_is_whole_at_80x24(app, tmp_path, monkeypatch):
         for part in ("#note-body", "#note-tags", "#note-color", "#note-save", "#note-cancel"):
             region = app.screen.query_one(part).region
             assert screen.contains_region(region), (part, region)
+
+
+async def test_after_a_refresh_the_cursor_stays_on_the_same_article(app, server):
+    """16.9: new articles came in above and the cursor silently landed on another one."""
+    from store.feeds.lists import Subscription
+    from tests.feeds.conftest import Route, item, rss
+
+    newest = "Tue, 01 Dec 2026 10:00:00 +0000"  # above every article of the library
+    server.routes["/f.xml"] = Route(rss([item(1, pubDate=newest), item(2, pubDate=newest)], title="Loopback"))
+    app.lib.feeds.subscribe(Subscription(server.url("/f.xml")))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        articles = app.screen.query_one(ArticleList)
+        await pilot.press("j", "j")
+        before = articles.current_id
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert articles.row(0).title.startswith("Story")  # the new ones are above
+        assert articles.current_id == before and articles.cursor == 4

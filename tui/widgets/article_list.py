@@ -20,6 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 PAGE = 100
+FIND_PAGES = 10  # pages looked through to find the cursor's article again after a reload
 
 
 @dataclass
@@ -91,8 +92,30 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh()
 
     def reload(self) -> None:
-        if self._source is not None:
-            self.set_source(self._source, keep_cursor=True)
+        """Fetch the rows again (a refresh brought new ones), keeping the cursor on the same
+        article rather than the same row number, and that row where it was on screen."""
+        if self._source is None:
+            return
+        keep, old_cursor = self.current_id, self.cursor
+        self.set_source(self._source, keep_cursor=True)
+        index = self.index_of(keep, near=old_cursor) if keep is not None else None
+        if index is not None and index != self.cursor:
+            self.scroll_to(y=max(self.scroll_offset.y + index - old_cursor, 0), animate=False)
+            self.cursor = index
+
+    def index_of(self, article_id: int, *, near: int, pages: int = FIND_PAGES) -> int | None:
+        """Where an article is in the list, looking in the pages nearest `near` first; None if
+        it is not within `pages` pages (it left the list, or moved far)."""
+        home = near - near % PAGE
+        for step in range(pages):
+            for start in {home + step * PAGE, home - step * PAGE}:
+                if not 0 <= start < self._total:
+                    continue
+                for offset in range(start, min(start + PAGE, self._total)):
+                    row = self.row(offset)
+                    if row is not None and row.id == article_id:
+                        return offset
+        return None
 
     @property
     def total(self) -> int:

@@ -138,3 +138,54 @@ async def test_after_a_refresh_the_cursor_stays_on_the_same_article(app, server)
         await pilot.pause()
         assert articles.row(0).title.startswith("Story")  # the new ones are above
         assert articles.current_id == before and articles.cursor == 4
+
+
+def set_published(lib, article_id: int, when: str) -> None:
+    with lib.db.conn:
+        lib.db.conn.execute("UPDATE articles SET published_at = ? WHERE id = ?", (when, article_id))
+
+
+async def test_list_rows_tell_years_apart_and_today_is_relative(reader_library, monkeypatch):
+    """16.7: "11-30" stood for both 2015 and 2026; the header gives the full date."""
+    from datetime import datetime, timedelta, timezone
+
+    from store.library import Library
+    from tui.app import make_app
+
+    now = datetime(2026, 11, 30, 15, 0, tzinfo=timezone.utc)
+    monkeypatch.setattr("tui.widgets.dates.current_time", lambda: now)
+    with Library(reader_library) as lib:
+        ids = [h.id for h in lib.search("", limit=3)]
+        set_published(lib, ids[0], (now - timedelta(hours=3, minutes=5)).isoformat())
+        set_published(lib, ids[1], f"{now.year - 11}-{now:%m-%d}T09:00:00+00:00")
+    app = make_app(reader_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        articles = app.screen.query_one(ArticleList)
+        rows = {articles.row(y).id: articles.render_line(y).text for y in range(articles.total)}
+        assert rows[ids[0]].rstrip().endswith(" 3 h")
+        assert rows[ids[1]].rstrip().endswith(f"{now.day} {now:%b} {now.year - 11}")
+        await pilot.press("enter")
+        header = app.screen.query_one(ArticleView).render_line(1).text
+        assert f"{now.year}," in header and now.strftime("%A") in header
+
+
+async def test_titles_get_the_room_and_source_gives_way_first(reader_library):
+    """16.8: at 120 columns titles were cut at 26 characters, the source shown only at ~200."""
+    from tui.app import make_app
+
+    shown = {}
+    for width in (120, 160):
+        app = make_app(reader_library)
+        async with app.run_test(size=(width, 40)) as pilot:
+            await pilot.pause()
+            articles = app.screen.query_one(ArticleList)
+            folded = next(i for i in range(articles.total) if articles.row(i).copies)
+            row = articles.row(folded)
+            shown[width] = (row, articles.render_line(folded).text, articles.render_line(0).text, articles.row(0))
+    row, line, first_line, first = shown[120]
+    assert first.title[:38] in first_line or first.title in first_line  # >= 38 cells of title
+    assert "+1" in line  # the copies mark stays when the source gives way
+    row, line, first_line, first = shown[160]
+    assert first.source in first_line and first.title[:45] in first_line
+    assert row.source in line and "+1" in line

@@ -58,3 +58,22 @@ def test_article_under_no_color(snap_compare, no_color_demo_app, size):
 
 def test_main_screen_under_no_color(snap_compare, no_color_demo_app):
     assert snap_compare(no_color_demo_app, terminal_size=(120, 40))
+
+
+SCREENS_80x24 = {  # issue 16.10: every screen whole at 80x24
+    "main": [],
+    "article": [*OPEN_NOTED, "right_square_bracket"],
+    "related": [*OPEN_NOTED, "l"],
+    "notes": [*OPEN_NOTED, "m"],
+    "entities": [*OPEN_NOTED, "e"],
+    "note_editor": [*OPEN_NOTED, "right_curly_bracket", "v", "w", "w", "a", *"Sets the tone."],
+    "entity_page": [*OPEN_NOTED, "right_square_bracket", "enter"],
+    "help": ["question_mark"],
+    "search": ["slash", *"@Sousa", "enter"],
+}
+
+
+@pytest.mark.parametrize("keys", list(SCREENS_80x24.values()), ids=list(SCREENS_80x24))
+def test_every_screen_at_80x24(snap_compare, demo_app, keys, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))  # the note editor's drafts
+    assert snap_compare(demo_app, press=keys, terminal_size=(80, 24))

@@ -6,6 +6,7 @@ import re
 from store.library import Library
 from tui.widgets.article_list import Row
 from tui.widgets.article_view import ArticleData
+from tui.widgets.dates import full_date
 
 _TERM = re.compile(r'"([^"]+)"|(?<![\w:@#-])([^\s:"@#-][^\s:"]*)(?=\s|$)')
 
@@ -22,7 +23,7 @@ class QuerySource:
 
     def page(self, offset: int, limit: int) -> list[Row]:
         return [
-            Row(h.id, h.title or "(untitled)", h.source or "", (h.published_at or h.sort_at or "")[:10],
+            Row(h.id, h.title or "(untitled)", h.source or "", h.published_at or h.sort_at or "",
                 h.read, h.starred, h.has_note, len(h.also_in))
             for h in self.lib.search(self.query, limit=limit, offset=offset)
         ]
@@ -44,7 +45,7 @@ def note_dicts(lib: Library, article_id: int) -> list[dict]:
 
 def article_data(lib: Library, article_id: int, query: str = "") -> ArticleData:
     a = lib.article(article_id)
-    date = (a["published_at"] or a["imported_at"] or "")[:16].replace("T", " ").removesuffix(" 00:00")
+    date = full_date(a["published_at"] or a["imported_at"])
     parts = [a["source"] or a.get("feed_title") or "", a["author"] or "", date]
     if a.get("aggregator"):
         parts.append(f"via {a['aggregator']}")

@@ -19,7 +19,12 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.widgets.dates import list_date
+
 PAGE = 100
+TITLE_MIN = 30  # cells a title keeps before the source column gives way
+SOURCE_MIN = 12  # with less room than this, the source is left out rather than cut to a stub
+SOURCE_MAX = 18
 FIND_PAGES = 10  # pages looked through to find the cursor's article again after a reload
 
 
@@ -28,7 +33,7 @@ class Row:
     id: int
     title: str
     source: str
-    date: str
+    date: str  # ISO 8601, shown relative to now (tui/widgets/dates.py)
     read: bool
     starred: bool
     has_note: bool
@@ -176,19 +181,28 @@ class ArticleList(ScrollView, can_focus=True):
         return Style.from_color(full.color) + full.without_color
 
     def _row_text(self, row: Row, width: int) -> Text:
+        """Marks, the title, then source and date on the right. The title has the room: the
+        source shrinks, then goes (its "+N" copies mark stays), before the title is cut
+        below TITLE_MIN cells."""
         marks = ("•" if not row.read else " ") + ("★" if row.starred else " ") + ("✎" if row.has_note else " ")
-        source = row.source[:15] + f" +{row.copies}" if row.copies else row.source
-        meta = f" {source[:18]:<18} {row.date:>10}" if width > 60 else f" {row.date[5:]:>5}"
-        title_width = max(width - len(marks) - len(meta) - 2, 4)
+        date = list_date(row.date)
+        copies = f" +{row.copies}" if row.copies else ""
+        free = width - len(marks) - 1 - (len(date) + 1) - len(copies) - TITLE_MIN
+        source = ""
+        if row.source and free > SOURCE_MIN:
+            source = row.source if len(row.source) <= min(free - 1, SOURCE_MAX) else \
+                row.source[: min(free - 1, SOURCE_MAX) - 1] + "…"
+        meta = (f" {source}" if source else "") + copies + (f" {date}" if date else "")
+        title_width = max(width - len(marks) - 1 - len(meta) - 1, 4)
         title = row.title.replace("\n", " ")
         if len(title) > title_width:
             title = title[: title_width - 1] + "…"
-        text = Text(no_wrap=True, overflow="crop")
         dim = self._foreground("article-list--dim")
+        text = Text(no_wrap=True, overflow="crop")
         text.append(marks, dim)
         text.append(" ")
         title_style = self._foreground("article-list--unread") if not row.read else Style()
-        text.append(f"{title:<{title_width}}", title_style)
+        text.append(f"{title:<{title_width}} ", title_style)
         text.append(meta, dim)
         return text
 

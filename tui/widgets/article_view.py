@@ -64,7 +64,9 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("p", "extend('paragraph')", "Extend paragraph", show=False, id="view.extend_paragraph"),
         Binding("a", "annotate", "Annotate", id="view.annotate"),
     ]
-    DEFAULT_CSS = "ArticleView { background: $surface; padding: 0 1; }"
+    # A stable gutter: the text is laid out for the width beside the scrollbar, which otherwise
+    # appeared after layout (a long article) and covered two columns of it.
+    DEFAULT_CSS = "ArticleView { background: $surface; padding: 0 1; scrollbar-gutter: stable; }"
 
     class EntityChosen(Message):
         def __init__(self, name: str, kind: str) -> None:

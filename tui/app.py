@@ -48,6 +48,13 @@ class MarginApp(App):
             self.set_keymap(keymap)
         return ReaderScreen()
 
+    def action_help_quit(self) -> None:
+        """ctrl+c: Textual's own hint is Rich markup ("Press [b]ctrl+q[/b]"), and notifications
+        here are plain text, so it showed the tags."""
+        keys = [key for key, active in self.active_bindings.items() if active.binding.action in ("quit", "app.quit")]
+        if keys:
+            self.notify(f"Press {keys[0]} to quit margin (q on the list does too).", title="Do you want to quit?")
+
     def on_mount(self) -> None:
         if self._keymap_problem:
             self.notify(self._keymap_problem, severity="warning", timeout=8)

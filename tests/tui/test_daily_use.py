@@ -189,3 +189,29 @@ async def test_titles_get_the_room_and_source_gives_way_first(reader_library):
     row, line, first_line, first = shown[160]
     assert first.source in first_line and first.title[:45] in first_line
     assert row.source in line and "+1" in line
+
+
+async def test_ctrl_c_says_how_to_quit_in_plain_text(app):
+    """16.11: the hint showed the literal markup "Press [b]ctrl+q[/b]"."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        hint = next(m for m in app.messages if "quit" in m)
+        assert "ctrl+q" in hint and "[" not in hint
+
+
+async def test_r_in_the_demo_says_its_feeds_are_offline_examples(tmp_path):
+    import shutil
+
+    from tui.app import make_app
+    from tui.demo.build import DEMO_DB
+
+    shutil.copyfile(DEMO_DB, tmp_path / "demo.db")
+    app = make_app(tmp_path / "demo.db", demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert any("offline examples" in m for m in app.messages)
+        assert not any("Error" in m or "Errno" in m for m in app.messages)

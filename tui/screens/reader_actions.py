@@ -160,6 +160,10 @@ class ArticleActions:
         if not hasattr(self.lib.feeds, "fetch"):
             self.notify("Feeds are not available in this build.", severity="warning")
             return
+        if self.app.demo:
+            self.notify("The demo's feeds are offline examples: there is nothing to fetch. "
+                        "In your own library (`margin`), r fetches your feeds.", title="Demo", timeout=8)
+            return
         if not self.query("#refresh-bar"):  # mounted when first used: it is not part of start-up
             from textual.containers import Horizontal
             from textual.widgets import Label, ProgressBar

@@ -10,9 +10,12 @@ import argparse
 import gc
 import importlib
 import sys
+import time
 from types import ModuleType
 
 from tui.cli.output import EXIT_USAGE, fail
+
+STARTED = time.perf_counter()  # a command's whole time counts from here (`margin import` reports it)
 
 # Each area registers its subcommands; an area is imported only when its command runs (or
 # the full parser is needed, for `margin --help` or a mistyped command): importing them all

@@ -26,3 +26,59 @@ def test_import_reports_the_whole_time_with_enrichment_on_its_own_line(tmp_path)
     assert float(total.group(1)) >= float(enrich.group(2)) > 0.05  # spaCy's load counts
     again = json.loads(run("import", str(folder), "--library", str(tmp_path / "l.db"), "--json").stdout)
     assert again["total_seconds"] >= again["seconds"] and "enrichment" in again
+
+
+@pytest.mark.parametrize("argv", [["demo", "--library", "x.db"], ["--library", "x.db", "demo", "--path"]])
+def test_demo_refuses_library_and_says_why(tmp_path, argv):
+    """16.13: `margin demo --library X` silently opened the demo instead."""
+    out = run(*argv, env={"XDG_CACHE_HOME": str(tmp_path)}, cwd=tmp_path)
+    assert out.returncode == 2 and out.stdout == b""
+    message = out.stderr.decode()
+    assert message.count("\n") == 1 and "--library" in message and "margin --library x.db" in message
+    assert not (tmp_path / "x.db").exists()
+
+
+@pytest.fixture
+def noted_library(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Rail strike\n\nThe strike began. The strike spread. The strike ended.\n")
+    lib = tmp_path / "l.db"
+    assert run("import", str(folder), "--library", str(lib), "--no-enrich").returncode == 0
+    return lib
+
+
+def test_notes_add_says_when_the_quote_occurs_several_times(noted_library):
+    """16.14: a quote found three times silently took the first."""
+    out = run("notes", "add", "1", "--quote", "The strike", "--occurrence", "2", "--body", "b",
+              "--library", str(noted_library))
+    assert out.returncode == 0
+    warning = out.stderr.decode()
+    assert warning.count("\n") == 1 and "occurs 3 times" in warning and "--occurrence" in warning
+    assert "occurrence 2" in warning
+    assert "occurrence 2 of 3" in out.stdout.decode()
+    data = json.loads(run("notes", "add", "1", "--quote", "began", "--json",
+                          "--library", str(noted_library)).stdout)
+    assert data["occurrences"] == 1
+
+
+def test_notes_color_must_be_in_the_palette(noted_library):
+    out = run("notes", "add", "1", "--quote", "began", "--color", "chartreuse", "--library", str(noted_library))
+    message = out.stderr.decode()
+    assert out.returncode == 2 and "chartreuse" in message and "yellow, green, blue, red, purple" in message
+    assert json.loads(run("notes", "--json", "--library", str(noted_library)).stdout) == []  # nothing added
+    assert run("notes", "add", "1", "--quote", "began", "--color", "Blue", "--library",
+               str(noted_library)).returncode == 0
+    out = run("notes", "edit", "1", "--color", "mauve", "--library", str(noted_library))
+    assert out.returncode == 2 and "purple" in out.stderr.decode()
+
+
+def test_notes_events_shows_creation_and_edits(noted_library):
+    """16.14: `notes events` printed nothing for created or edited notes."""
+    run("notes", "add", "1", "--quote", "began", "--body", "first", "--library", str(noted_library))
+    run("notes", "edit", "1", "--body", "second", "--tag", "x", "--library", str(noted_library))
+    lines = run("notes", "events", "1", "--library", str(noted_library)).stdout.decode().splitlines()
+    assert len(lines) == 2 and "created" in lines[0] and "“began”" in lines[0]
+    assert "edited body, tags" in lines[1]
+    events = json.loads(run("notes", "events", "1", "--json", "--library", str(noted_library)).stdout)
+    assert [e["reason"] for e in events] == ["created", "edited body, tags"]

@@ -27,7 +27,7 @@ def register(sub, common) -> None:
     p.add_argument("--end", type=int)
     p.add_argument("--body", default="", help="the note, Markdown; [[Name]] links an entity or article")
     p.add_argument("--tag", action="append", default=[], dest="tags")
-    p.add_argument("--color")
+    p.add_argument("--color", help="yellow, green, blue, red or purple (default yellow)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_add)
 
@@ -35,7 +35,7 @@ def register(sub, common) -> None:
     p.add_argument("note_id", type=int, metavar="NOTE_ID")
     p.add_argument("--body")
     p.add_argument("--tag", action="append", dest="tags")
-    p.add_argument("--color")
+    p.add_argument("--color", help="yellow, green, blue, red or purple")
     p.set_defaults(handler=cmd_edit)
 
     p = actions.add_parser("delete", parents=[common], help="delete a note (only you ever do)")
@@ -110,18 +110,45 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _colour_ok(args: argparse.Namespace) -> bool:
+    """--color names a palette colour; anything else is a usage error listing the choices."""
+    from store.errors import MarginError
+    from store.note_store import check_colour
+
+    try:
+        args.color = check_colour(args.color)
+    except MarginError as exc:
+        error(f"--color: {exc}")
+        return False
+    return True
+
+
 def cmd_add(args: argparse.Namespace) -> int:
+    if not _colour_ok(args):
+        return EXIT_USAGE
+    from store.note_store import occurrences
+
     with open_library(args) as lib:
         note = lib.notes.add(args.id, quote=args.quote, occurrence=args.occurrence, start=args.start,
                              end=args.end, body=args.body, tags=args.tags, color=args.color)
+        found = occurrences(lib.article(args.id)["body"], note.exact) if args.quote is not None else 1
+    if found > 1:  # said, not silently decided: the user may have meant another one
+        error(f"warning: the quote occurs {found} times in article {args.id}; note {note.id} is on occurrence "
+              f"{args.occurrence} (at {note.start}..{note.end}); choose another with --occurrence N (1..{found})")
     if args.json:
-        print_json(note.to_json())
+        data = note.to_json()
+        if args.quote is not None:
+            data["occurrence"], data["occurrences"] = args.occurrence, found
+        print_json(data)
     else:
-        console.print(f"note {note.id} added to article {note.article_id}")
+        console.print(f"note {note.id} added to article {note.article_id}"
+                      + (f" (occurrence {args.occurrence} of {found})" if found > 1 else ""))
     return EXIT_OK
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
+    if not _colour_ok(args):
+        return EXIT_USAGE
     body = args.body
     if body is None and args.tags is None and args.color is None:
         if sys.stdin.isatty():
@@ -141,6 +168,27 @@ def cmd_delete(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def event_text(e: dict) -> Text:
+    """One line per event: when, what, and the passage it concerns."""
+    out = Text(f"{e['at'][:19].replace('T', ' ')}  ")
+    reason = e.get("reason") or ""
+    if reason == "created":
+        out.append("created", "bold")
+        where = f" at {e['new_start']}..{e['new_end']}" if e.get("new_start") is not None else " (whole article)"
+        out.append(where)
+        if e.get("new_text"):
+            out.append(f"  “{e['new_text']}”", "italic")
+    elif reason.startswith("edited"):
+        out.append("edited", "bold")
+        out.append(reason.removeprefix("edited"))
+    else:
+        out.append(reason or "moved", "bold")
+        out.append(f"  {e['old_state'] or '-'} → {e['new_state']}")
+        if e.get("old_text") or e.get("new_text"):
+            out.append(f"  “{e.get('old_text') or ''}” → “{e.get('new_text') or ''}”", "italic")
+    return out
+
+
 def cmd_events(args: argparse.Namespace) -> int:
     with open_library(args) as lib:
         events = lib.notes.events(args.note_id)
@@ -148,7 +196,7 @@ def cmd_events(args: argparse.Namespace) -> int:
         print_json(events)
         return EXIT_OK
     for e in events:
-        console.print(Text(f"{e['at']}  {e['old_state']} → {e['new_state']}  “{e['old_text']}” → “{e['new_text']}”"))
+        console.print(event_text(e))
     return EXIT_OK
 
 

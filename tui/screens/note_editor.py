@@ -15,7 +15,8 @@ from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-COLOURS = ["yellow", "green", "blue", "red", "purple"]
+from store.note_store import NOTE_COLOURS as COLOURS  # the store owns the palette
+
 DRAFT_DELAY = 0.5  # seconds typing rests before the draft is written
 SHORT = 30  # terminal rows below which the editor drops its margins and shrinks the body
 

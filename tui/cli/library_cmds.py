@@ -79,9 +79,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json(record)
     else:
-        from tui.cli.render import render_article  # pygments: only `show` needs it
+        from tui.cli.render import print_article
 
-        console.print(render_article(record))
+        print_article(record)
     return EXIT_OK
 
 

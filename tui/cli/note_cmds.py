@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rich.text import Text
 
-from tui.cli.output import EXIT_OK, EXIT_USAGE, console, error, open_library, print_json
+from tui.cli.output import EXIT_OK, EXIT_USAGE, console, error, open_library, print_hanging, print_json
 
 
 def register(sub, common) -> None:
@@ -81,20 +81,20 @@ def rewrite_argv(argv: list[str]) -> list[str]:
     return argv
 
 
-def note_text(note) -> Text:
-    out = Text()
-    out.append(f"{note.id:>5} ", "dim")
-    out.append(note.state, "italic red" if note.state == "orphaned" else "italic")
-    if note.article_title:
-        out.append(f"  {note.article_title}", "bold")
+def print_note(note) -> None:
+    """A note: id, state and article on the first line, then quote, body and tags under it."""
+    head = Text()
+    head.append(f"{note.id:>5} ", "dim")
+    head.append(note.state, "italic red" if note.state == "orphaned" else "italic")
+    print_hanging(head, Text(f"  {note.article_title}", "bold") if note.article_title else Text(""), indent=6)
     if note.exact:
-        out.append(f"\n      “{note.exact}”", "italic")
+        print_hanging(" " * 6, Text(f"“{note.exact}”", "italic"))
     if note.state == "changed" and note.current_exact:
-        out.append(f"\n      now: “{note.current_exact}”", "dim")
-    out.append("\n      " + (note.body or "(no text)"))
+        print_hanging(" " * 6, Text(f"now: “{note.current_exact}”", "dim"))
+    body = Text(note.body or "(no text)")
     if note.tags:
-        out.append("  " + " ".join(f"#{t}" for t in note.tags), "dim")
-    return out
+        body.append("  " + " ".join(f"#{t}" for t in note.tags), "dim")
+    print_hanging(" " * 6, body)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -104,7 +104,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print_json([n.to_json() for n in notes])
     else:
         for note in notes:
-            console.print(note_text(note))
+            print_note(note)
         if not notes:
             console.print("no notes")
     return EXIT_OK
@@ -196,7 +196,7 @@ def cmd_events(args: argparse.Namespace) -> int:
         print_json(events)
         return EXIT_OK
     for e in events:
-        console.print(event_text(e))
+        print_hanging("", event_text(e), indent=21)
     return EXIT_OK
 
 
@@ -207,7 +207,7 @@ def cmd_backlinks(args: argparse.Namespace) -> int:
         print_json([n.to_json() for n in notes])
     else:
         for note in notes:
-            console.print(note_text(note))
+            print_note(note)
     return EXIT_OK
 
 

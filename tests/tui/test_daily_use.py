@@ -215,3 +215,42 @@ async def test_r_in_the_demo_says_its_feeds_are_offline_examples(tmp_path):
         await pilot.pause()
         assert any("offline examples" in m for m in app.messages)
         assert not any("Error" in m or "Errno" in m for m in app.messages)
+
+
+def write_config(tmp_path, monkeypatch, text: str) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    (tmp_path / "margin").mkdir(exist_ok=True)
+    (tmp_path / "margin" / "config.toml").write_text(text)
+
+
+async def test_the_config_file_chooses_a_light_theme(reader_library, tmp_path, monkeypatch):
+    """16 (configuration): `theme` picks any Textual theme; a light one gets deeper entity colours."""
+    from tui.app import make_app
+    from tui.widgets.text_layout import KIND_STYLES, LIGHT
+
+    write_config(tmp_path, monkeypatch, 'theme = "textual-light"\n')
+    app = make_app(reader_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-light" and not app.current_theme.dark
+        assert KIND_STYLES["person"] == LIGHT[0]["person"]
+        await pilot.press("enter")
+        assert not [m for m in app.messages if "config" in m]
+        app.theme = "textual-dark"  # changed from the palette: colours follow
+        await pilot.pause()
+        assert KIND_STYLES["person"] != LIGHT[0]["person"]
+
+
+async def test_an_unknown_theme_or_setting_is_named_and_ignored(reader_library, tmp_path, monkeypatch):
+    from tui.app import make_app
+
+    write_config(tmp_path, monkeypatch, 'theme = "chartreuse"\ncolour = 3\n[keys]\n"reader.star" = "x"\n')
+    app = make_app(reader_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-dark"
+        assert any("'chartreuse' is not a theme" in m and "textual-light" in m for m in app.messages)
+        assert any("unknown setting colour" in m for m in app.messages)
+        art = app.screen.query_one(ArticleList).current_id
+        await pilot.press("x")  # the rest of the file still applies
+        assert app.lib.article(art)["starred"]

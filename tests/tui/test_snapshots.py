@@ -77,3 +77,10 @@ SCREENS_80x24 = {  # issue 16.10: every screen whole at 80x24
 def test_every_screen_at_80x24(snap_compare, demo_app, keys, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))  # the note editor's drafts
     assert snap_compare(demo_app, press=keys, terminal_size=(80, 24))
+
+
+def test_article_in_the_light_theme(snap_compare, demo_app, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    (tmp_path / "margin").mkdir()
+    (tmp_path / "margin" / "config.toml").write_text('theme = "textual-light"\n')
+    assert snap_compare(demo_app, press=[*OPEN_NOTED, "right_square_bracket"], terminal_size=(120, 40))

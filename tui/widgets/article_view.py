@@ -22,7 +22,7 @@ from textual.strip import Strip
 
 from tui.widgets.text_layout import (
     CURSOR_STYLE, MATCH_STYLE, SELECTION_STYLE, BlockLines, Overlay, layout_block, margin_text,
-    render_lines, sentence_bounds,
+    render_lines, sentence_bounds, use_palette,
 )
 
 LAYOUT_SLICE = 0.03  # seconds of layout per event-loop turn
@@ -98,6 +98,15 @@ class ArticleView(ScrollView, can_focus=True):
         self._width = 0
         self._lines = 0
         self._generation = 0
+
+    def on_mount(self) -> None:
+        use_palette(self.app.current_theme.dark)
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme) -> None:
+        """A light theme (from the config file or the palette) gets deeper entity colours."""
+        use_palette(theme.dark)
+        self._relayout()
 
     # -- data ------------------------------------------------------------------------
     def show(self, data: ArticleData | None) -> None:

@@ -60,6 +60,7 @@ class NoteEditor(ModalScreen[dict | None]):
                 yield Button("Cancel (esc)", id="note-cancel")
 
     def on_mount(self) -> None:
+        self.app.clear_notifications()  # the selection's key hints, over the buttons at 80x24
         self.query_one("#note-body", TextArea).focus()
         self.set_class(self.app.size.height < SHORT, "-short")
         if self._restored:

@@ -12,7 +12,7 @@ import sqlite3
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from store import migrations as _migrations_pkg
 from store.errors import LibraryError
@@ -24,27 +24,30 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 class Database:
-    """An open library: the store runs its SQL on `conn`. sqlite-utils' API (`db["t"]`,
-    `db.table_names()`, ...) is there too, but built on first use: nothing on the reader's
-    start path needs it, and importing sqlite-utils (click, dateutil, pluggy) is ~50 ms."""
+    """An open library. The store reads with plain sqlite3 on `conn` (hot paths: first paint,
+    keypress search) and writes schema and batches through sqlite-utils on the same
+    connection (`utils`), built at first write: the reader's start never needs it."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
     @cached_property
-    def utils(self) -> "sqlite_utils.Database":
-        # no plugins: scanning entry points costs ~30 ms
-        from store.import_hiding import import_hiding
+    def utils(self) -> sqlite_utils.Database:
+        import sqlite_utils
 
-        return import_hiding("sqlite_utils", "numpy").Database(self.conn, execute_plugins=False)
+        return sqlite_utils.Database(self.conn, execute_plugins=False)
 
-    def __getattr__(self, name: str) -> Any:
-        if name == "conn" or name.startswith("__"):  # copy/pickle probe before __init__ ran
-            raise AttributeError(name)
-        return getattr(self.utils, name)
 
-    def __getitem__(self, table: str) -> Any:
-        return self.utils[table]
+class FeatureStore:
+    """A feature's store: it works on the open library's database, never on the façade;
+    `Library` hands each one what else it needs."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
 
 
 def now_iso() -> str:
@@ -90,9 +93,6 @@ def open_db(path: str | Path | None, *, readonly: bool = False) -> Database:
         if path is not None:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
-            # Imports stage each batch in a temp table (store/articles.py): in memory, not a
-            # temp file written and read back (2,500 articles: ~0.15 s of a 1.5 s import).
-            conn.execute("PRAGMA temp_store = MEMORY")
         migrate(db, path)
     except sqlite3.DatabaseError as exc:
         conn.close()

@@ -9,11 +9,13 @@ on; after every batch the related-articles store refreshes the batch's links.
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+from store.db import Database
 from store.entities.casing import model_inputs
 from store.entities.consistency import article_mentions
 from store.entities.rules import Rules
@@ -72,15 +74,16 @@ class _Batch:
 
 
 def run(
-    lib,
+    db: Database,
     *,
+    on_stored: Callable[[list[int]], object] = lambda ids: None,
     progress: Progress | None = None,
     limit: int | None = None,
     extractor=None,
     batch_size: int = BATCH_SIZE,
     retry_failed: bool = False,
 ) -> EnrichReport:
-    conn = lib.db.conn
+    conn = db.conn
     started = time.perf_counter()
     where = PENDING + (" OR enrich_error IS NOT NULL" if retry_failed else "")
     sql = f"SELECT id FROM articles WHERE {where} ORDER BY id"
@@ -105,7 +108,8 @@ def run(
             # Let the workers extract the next batch while this one is stored.
             pending = _submit(extractor, _load(conn, groups[n + 1])) if n + 1 < len(groups) else None
             results = _results(extractor, batch, future)
-            _store(lib, rules, extractor, batch, results, report)
+            _store(conn, rules, extractor, batch, results, report)
+            on_stored([r[0] for r in batch.rows])  # the façade links them (related links)
             done += len(batch.rows)
             if progress:
                 progress(done, len(ids))
@@ -163,8 +167,8 @@ def _reason(exc: BaseException) -> str:
     return " ".join(f"{type(exc).__name__}: {exc}".split())[:500]
 
 
-def _store(lib, rules: Rules, extractor, batch: _Batch, results: list, report: EnrichReport) -> None:
-    conn = lib.db.conn
+def _store(conn: sqlite3.Connection, rules: Rules, extractor, batch: _Batch, results: list,
+           report: EnrichReport) -> None:
     name = f"{extractor.name}@{extractor.version}"
     writer = EntityWriter(conn, rules)
     with conn:
@@ -197,4 +201,3 @@ def _store(lib, rules: Rules, extractor, batch: _Batch, results: list, report: E
             )
             report.enriched += 1
             report.chars += len(body)
-    lib.related.refresh([r[0] for r in batch.rows])

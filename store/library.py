@@ -9,12 +9,18 @@ from __future__ import annotations
 import json
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store.articles import StoredArticle, upsert_document
 from store.db import open_db
 from store.document import Block, Document
 from store.errors import NotFound
+
+if TYPE_CHECKING:
+    from store.entities.store import EntityStore
+    from store.feeds.store import FeedStore
+    from store.notes.store import NoteStore
+    from store.related.store import RelatedStore
 
 
 class Library:
@@ -32,29 +38,30 @@ class Library:
         self.close()
 
     # -- feature areas -------------------------------------------------------------
+    # Each is built at first use: `margin fetch` never loads the note or entity code.
     @cached_property
-    def feeds(self):
-        from store.feed_store import FeedStore
+    def feeds(self) -> FeedStore:
+        from store.feeds.store import FeedStore
 
-        return FeedStore(self)
-
-    @cached_property
-    def entities(self):
-        from store.entity_store import EntityStore
-
-        return EntityStore(self)
+        return FeedStore(self.db, self.path, self.store_document)
 
     @cached_property
-    def notes(self):
-        from store.note_store import NoteStore
+    def entities(self) -> EntityStore:
+        from store.entities.store import EntityStore
 
-        return NoteStore(self)
+        return EntityStore(self.db)
 
     @cached_property
-    def related(self):
-        from store.link_store import LinkStore
+    def notes(self) -> NoteStore:
+        from store.notes.store import NoteStore
 
-        return LinkStore(self)
+        return NoteStore(self.db)
+
+    @cached_property
+    def related(self) -> RelatedStore:
+        from store.related.store import RelatedStore
+
+        return RelatedStore(self.db)
 
     # -- articles ------------------------------------------------------------------
     def store_document(
@@ -76,7 +83,7 @@ class Library:
         from store.importing import DEFAULT_MAX_BYTES, expand, import_sources
 
         return import_sources(
-            self, list(expand(paths, glob)), max_bytes=max_bytes or DEFAULT_MAX_BYTES,
+            self.db, self.store_document, list(expand(paths, glob)), max_bytes=max_bytes or DEFAULT_MAX_BYTES,
             progress=progress,
         )
 
@@ -84,7 +91,7 @@ class Library:
         """Import one article given as text (identity: its content hash)."""
         from store.importing import import_text
 
-        return import_text(self, text, name)
+        return import_text(self.db, self.store_document, text, name)
 
     def _body_changed(self, db, article_id: int, old_body: str, new_body: str) -> None:
         self.notes.reanchor(article_id, old_body, new_body)
@@ -137,7 +144,7 @@ class Library:
             "blocks": a["blocks"],
             "trailer": a["trailer"],
         }
-        for part in (self.entities, self.notes, self.related):
+        for part in (self.feeds, self.entities, self.notes, self.related):
             rec.update(part.record_part(article_id))
         return rec
 
@@ -182,7 +189,7 @@ class Library:
         """Run the enrichment queue (entities, then related links); see store/enrich.py."""
         from store.enrich import run
 
-        return run(self, progress=progress, limit=limit, **options)
+        return run(self.db, on_stored=self.related.refresh, progress=progress, limit=limit, **options)
 
     # -- search & stats --------------------------------------------------------------
     def search(self, query: str, *, limit: int = 20, offset: int = 0):
@@ -202,6 +209,12 @@ class Library:
 
         return sidebar(self.db.conn, {q: count(self.db, q) for q in VIEW_QUERIES})
 
+    def schema(self) -> tuple[list, list[str]]:
+        """The library's tables, their live columns and what each holds; and its SQL views."""
+        from store.schema_docs import describe, views
+
+        return describe(self.db.conn), views(self.db.conn)
+
     def stats(self) -> dict:
         conn = self.db.conn
         articles, unread, starred = conn.execute(
@@ -218,6 +231,6 @@ class Library:
         }
         if self.path and self.path.exists():
             data["size_bytes"] = self.path.stat().st_size
-        for part in (self.entities, self.notes, self.related):
+        for part in (self.feeds, self.entities, self.notes, self.related):
             data.update(part.stats_part())
         return data

@@ -12,10 +12,25 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from store.import_hiding import import_hiding
 
-import_hiding("httpx", "click")  # without httpx's command-line client, which margin never runs
-import httpx  # noqa: E402  (loaded just above)
+
+def _import_httpx_without_its_cli():
+    """httpx imports its command-line client (click, rich, pygments: ~25 ms of every
+    `margin fetch`, see tests/bench/bench_fetch.py) unless click is missing; margin never
+    runs that client, so click is made unimportable while httpx loads."""
+    import importlib
+    import sys
+
+    if "httpx" in sys.modules or "click" in sys.modules:
+        return importlib.import_module("httpx")
+    sys.modules["click"] = None  # type: ignore[assignment]  # `import click` raises ImportError
+    try:
+        return importlib.import_module("httpx")
+    finally:
+        del sys.modules["click"]
+
+
+httpx = _import_httpx_without_its_cli()
 
 MAX_BYTES = 20_000_000
 MAX_DECOMPRESSED = 50_000_000

@@ -22,7 +22,7 @@ from difflib import SequenceMatcher
 
 CONTEXT = 32
 EDGE_SLACK = 8  # characters around the mapped place where the exact quote still counts
-MIN_FUZZY_SCORE = 0.6  # see tests/notes/test_anchor.py for the cases that fix this floor
+MIN_FUZZY_SCORE = 0.6  # test_fuzzy_floor_rejects_a_rewritten_sentence (tests/notes/test_anchoring.py) holds it
 _TOKENS = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
 
 

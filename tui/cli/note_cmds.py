@@ -113,7 +113,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def _colour_ok(args: argparse.Namespace) -> bool:
     """--color names a palette colour; anything else is a usage error listing the choices."""
     from store.errors import MarginError
-    from store.note_store import check_colour
+    from store.notes.store import check_colour
 
     try:
         args.color = check_colour(args.color)
@@ -126,7 +126,7 @@ def _colour_ok(args: argparse.Namespace) -> bool:
 def cmd_add(args: argparse.Namespace) -> int:
     if not _colour_ok(args):
         return EXIT_USAGE
-    from store.note_store import occurrences
+    from store.notes.store import occurrences
 
     with open_library(args) as lib:
         note = lib.notes.add(args.id, quote=args.quote, occurrence=args.occurrence, start=args.start,

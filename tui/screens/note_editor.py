@@ -15,7 +15,7 @@ from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from store.note_store import NOTE_COLOURS as COLOURS  # the store owns the palette
+from store.notes.store import NOTE_COLOURS as COLOURS  # the store owns the palette
 
 DRAFT_DELAY = 0.5  # seconds typing rests before the draft is written
 SHORT = 30  # terminal rows below which the editor drops its margins and shrinks the body

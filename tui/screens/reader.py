@@ -1,7 +1,6 @@
 """The main screen: sidebar, virtualised article list, article view and side panels."""
 from __future__ import annotations
 
-import gc
 
 from rich.text import Text
 from textual import on
@@ -79,9 +78,6 @@ class ReaderScreen(ArticleActions, Screen):
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        if not gc.isenabled():  # the margin command paused the collector for start-up
-            gc.freeze()  # start-up's objects live as long as the reader: never walk them again
-            gc.enable()
         self.load_sidebar()
         first = self.query_one(ArticleList).current_id
         if first is not None and self.current_id is None and not self.query_one(ArticleView).has_focus:
@@ -96,6 +92,7 @@ class ReaderScreen(ArticleActions, Screen):
         """Reading (the article or a panel focused) gives the article the whole width."""
         reading = isinstance(event.widget, ArticleView) or event.widget in self.query("#panel *").nodes
         self.set_class(reading, "-reading")
+        self.set_class(not reading and isinstance(event.widget, ArticleList), "-listing")
 
     def _apply_width(self, width: int) -> None:
         self.set_class(width < 100, "-narrow")

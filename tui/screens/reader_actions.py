@@ -210,7 +210,7 @@ class ArticleActions:
         import sys
 
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-c", "from tui.cli import entry; entry()", "enrich", "--json",
+            sys.executable, "-m", "tui", "enrich", "--json",
             "--library", str(self.app.lib.path),
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         try:

@@ -6,20 +6,14 @@ rules in `entity_rules`, to every later enrichment.
 """
 from __future__ import annotations
 
+from store.db import FeatureStore
 from store.entities.protocol import KINDS, Mention
 from store.entities.rules import add_rule, remove_hide
 from store.errors import MarginError, NotFound
 from store.names import name_key
 
 
-class EntityStore:
-    def __init__(self, library) -> None:
-        self.lib = library
-        self.db = library.db
-
-    @property
-    def conn(self):
-        return self.db.conn
+class EntityStore(FeatureStore):
 
     # -- façade contributions ------------------------------------------------------
     def record_part(self, article_id: int) -> dict:

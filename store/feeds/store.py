@@ -9,9 +9,10 @@ from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from store.articles import insert_new
-from store.db import now_iso
+from store.articles import StoredArticle, insert_new
+from store.db import Database, FeatureStore, now_iso
 from store.errors import MarginError, NotFound
 from store.feeds import http
 from store.wal_checkpointer import WalCheckpointer
@@ -66,17 +67,15 @@ def _max_age(cache_control: str | None) -> float | None:
     return None
 
 
-class FeedStore:
+class FeedStore(FeatureStore):
     COLUMNS = ("id", "url", "title", "site_url", "tags", "hidden", "disabled", "etag", "last_modified",
                "last_fetched_at", "last_status", "last_error", "failures", "next_fetch_after", "added_at")
 
-    def __init__(self, library) -> None:
-        self.lib = library
-        self.db = library.db
-
-    @property
-    def conn(self):
-        return self.db.conn
+    def __init__(self, db: Database, path: Path | None, store_document: Callable[..., StoredArticle]) -> None:
+        """`store_document` is the façade's: a changed entry re-anchors the notes on it."""
+        super().__init__(db)
+        self.path = path
+        self.store_document = store_document
 
     def record_part(self, article_id: int) -> dict:
         return {}
@@ -262,7 +261,7 @@ class FeedStore:
             for key, entry in keyed:
                 if key not in known:
                     continue
-                stored = self.lib.store_document(
+                stored = self.store_document(
                     key, entry.doc, origin="feed", feed_id=feed["id"], guid=entry.guid,
                     published_fallback=None if entry.dated else fetched)
                 if stored.status == "updated":
@@ -345,7 +344,7 @@ class FeedStore:
         # --force skips waiting (max-age, Retry-After, backoff), not the conditional GET:
         # an unchanged feed still answers 304 and costs nothing.
         requests = [http.Request(f["id"], f["url"], f["etag"], f["last_modified"]) for f in due]
-        checkpointer = WalCheckpointer(self.lib.path) if self.lib.path is not None else None
+        checkpointer = WalCheckpointer(self.path) if self.path is not None else None
         try:
             if requests:
                 http.fetch(requests, on_done=on_done, on_sent=on_sent, **fetch_options)

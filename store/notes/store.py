@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from store.db import now_iso
+from store.db import FeatureStore, now_iso
 from store.document import strip_controls, text_hash
 from store.errors import MarginError, NotFound
 from store.names import name_key
@@ -79,14 +79,7 @@ def _clean_tags(tags) -> list[str]:
     return out
 
 
-class NoteStore:
-    def __init__(self, library) -> None:
-        self.lib = library
-        self.db = library.db
-
-    @property
-    def conn(self):
-        return self.db.conn
+class NoteStore(FeatureStore):
 
     # -- façade contributions ------------------------------------------------------------
     def record_part(self, article_id: int) -> dict:
@@ -147,7 +140,10 @@ class NoteStore:
     def add(self, article_id: int, *, quote: str | None = None, occurrence: int = 1,
             start: int | None = None, end: int | None = None, body: str = "", tags=(),
             color: str | None = None) -> Note:
-        body_text = self.lib.article(article_id)["body"]
+        row = self.conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no article {article_id}")
+        body_text = row[0]
         if quote is not None:
             quote = strip_controls(quote)
             if not quote.strip():

@@ -254,3 +254,18 @@ async def test_an_unknown_theme_or_setting_is_named_and_ignored(reader_library, 
         art = app.screen.query_one(ArticleList).current_id
         await pilot.press("x")  # the rest of the file still applies
         assert app.lib.article(art)["starred"]
+
+
+async def test_a_draft_that_cannot_be_kept_is_said_and_the_editor_goes_on(app, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))  # drafts.json would go under a file
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_editor(pilot, app)
+        await pilot.press(*"words")
+        await pilot.pause(0.8)  # the draft timer fires
+        assert any("Could not keep a draft" in m for m in app.messages)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert any(n["body"] == "words" for n in app.screen.query_one(ArticleView).data.notes)

@@ -269,3 +269,12 @@ async def test_a_draft_that_cannot_be_kept_is_said_and_the_editor_goes_on(app, t
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert any(n["body"] == "words" for n in app.screen.query_one(ArticleView).data.notes)
+
+
+def test_many_feeds_failing_the_same_way_make_one_message():
+    from tui.screens.reader_actions import failure_messages
+
+    offline = [(f"Feed {i}", "cannot reach host (no network?)") for i in range(6)]
+    assert failure_messages(offline) == ["Feed 0, Feed 1 and 4 more feeds: cannot reach host (no network?)"]
+    assert failure_messages([("Harbour Wire", "cannot reach host (no network?)"), ("Dead", "HTTP 500")]) == [
+        "Harbour Wire: cannot reach host (no network?)", "Dead: HTTP 500"]

@@ -16,6 +16,21 @@ from tui.widgets.article_view import ArticleView
 from tui.widgets.panels import EntityPanel, NotesPanel
 
 
+def failure_messages(failed: list[tuple[str, str]], *, most: int = 3) -> list[str]:
+    """One toast a failed feed, but one for all the feeds that failed the same way when
+    there are more than `most` of them (offline, twenty feeds would each say "no network")."""
+    by_reason: dict[str, list[str]] = {}
+    for feed, reason in failed:
+        by_reason.setdefault(reason, []).append(feed)
+    out = []
+    for reason, feeds in by_reason.items():
+        if len(feeds) > most:
+            out.append(f"{', '.join(feeds[:2])} and {len(feeds) - 2} more feeds: {reason}")
+        else:
+            out.extend(f"{feed}: {reason}" for feed in feeds)
+    return out
+
+
 class ArticleActions:
     # -- state ------------------------------------------------------------------------
     def _target(self) -> int | None:
@@ -191,8 +206,8 @@ class ArticleActions:
 
     def refresh_done(self, report) -> None:
         self.query("#refresh-bar").set(display=False)
-        for feed, reason in getattr(report, "failed", []):
-            self.notify(f"{feed}: {reason}", title="Feed failed", severity="error", timeout=8)
+        for message in failure_messages(getattr(report, "failed", [])):
+            self.notify(message, title="Feed failed", severity="error", timeout=8)
         new = getattr(report, "new", 0)
         self.notify(f"{new} new article{'' if new == 1 else 's'}.", timeout=3)
         self.load_sidebar()

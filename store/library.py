@@ -19,6 +19,7 @@ from store.errors import NotFound
 if TYPE_CHECKING:
     from store.entities.store import EntityStore
     from store.feeds.store import FeedStore
+    from store.notes.drafts import Drafts
     from store.notes.store import NoteStore
     from store.related.store import RelatedStore
 
@@ -62,6 +63,23 @@ class Library:
         from store.related.store import RelatedStore
 
         return RelatedStore(self.db)
+
+    @cached_property
+    def drafts(self) -> Drafts | None:
+        """Unsaved note drafts of this library (none for a library in memory)."""
+        if self.path is None:
+            return None
+        from store.locations import drafts_path
+        from store.notes.drafts import Drafts
+
+        return Drafts(drafts_path(), str(self.path.resolve()))
+
+    @property
+    def note_colours(self) -> tuple[str, ...]:
+        """The palette a note's colour is chosen from."""
+        from store.notes.store import NOTE_COLOURS
+
+        return NOTE_COLOURS
 
     # -- articles ------------------------------------------------------------------
     def store_document(

@@ -106,7 +106,8 @@ def enriched_library(tmp_path_factory):
         lib.import_paths([str(ROOT / "tui" / "demo" / "articles"), str(extra)])
         lib.enrich()
         lib.related.relink_all()
-        art = lib.db.conn.execute("SELECT id FROM articles WHERE title LIKE 'Lisbon climate summit opens%'").fetchone()[0]
+        art = lib.db.conn.execute(
+            "SELECT id FROM articles WHERE title LIKE 'Lisbon climate summit opens%'").fetchone()[0]
         lib.notes.add(art, quote="Delegates", body="A note that says a great deal. " * 6, tags=["climate"])
     return path, art
 

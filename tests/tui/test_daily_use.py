@@ -1,6 +1,8 @@
 """The reader as a daily tool (issue 16): what a newcomer tripped on, each pinned by a test."""
 from __future__ import annotations
 
+from datetime import UTC
+
 from tests.feeds.conftest import server  # noqa: F401  (the loopback feed server fixture)
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
@@ -147,12 +149,12 @@ def set_published(lib, article_id: int, when: str) -> None:
 
 async def test_list_rows_tell_years_apart_and_today_is_relative(reader_library, monkeypatch):
     """16.7: "11-30" stood for both 2015 and 2026; the header gives the full date."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from store.library import Library
     from tui.app import make_app
 
-    now = datetime(2026, 11, 30, 15, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
     monkeypatch.setattr("tui.widgets.dates.current_time", lambda: now)
     with Library(reader_library) as lib:
         ids = [h.id for h in lib.search("", limit=3)]

@@ -3,13 +3,13 @@ relative times today, the full date in the header."""
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from tui.widgets.dates import full_date, list_date
 
-NOW = datetime(2026, 11, 30, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)

@@ -74,7 +74,7 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def print_hanging(prefix: "str | Text", text: "str | Text", *, indent: int | None = None) -> None:
+def print_hanging(prefix: str | Text, text: str | Text, *, indent: int | None = None) -> None:
     """`prefix` then `text`. On a terminal, a text that wraps goes on under itself (or at
     `indent`), never back at column 0, and no line is padded with spaces; piped, it is one
     plain line whatever its length, for grep and cut (unless COLUMNS asks for a width)."""

@@ -5,7 +5,8 @@ editor holds is kept as a draft (store/notes/drafts.py) while typing and when th
 closes, so the same passage (or note) opens with it next time."""
 from __future__ import annotations
 
-from pathlib import Path
+from contextlib import suppress
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,8 +15,6 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
-
-from store.notes.store import NOTE_COLOURS as COLOURS  # the store owns the palette
 
 DRAFT_DELAY = 0.5  # seconds typing rests before the draft is written
 SHORT = 30  # terminal rows below which the editor drops its margins and shrinks the body
@@ -29,13 +28,15 @@ class NoteEditor(ModalScreen[dict | None]):
 
     def __init__(self, quote: str | None, *, body: str = "", tags: list[str] | None = None,
                  color: str | None = None, heading: str = "New note",
-                 draft_key: str | None = None, drafts: Path | None = None) -> None:
+                 colours: tuple[str, ...] = ("yellow",), draft_key: str | None = None,
+                 drafts: Any = None) -> None:
         super().__init__()
         self.quote = quote
         self.initial = (body, tags or [], color or "yellow")
         self.heading = heading
+        self.colours = colours  # the library's palette
         self.draft_key = draft_key if drafts is not None else None
-        self.drafts = drafts
+        self.drafts = drafts  # the library's Drafts (load / save / drop by key), or None
         self._settled = False  # saved or discarded: no draft to keep
         self._draft_timer = None
         self._restored = False
@@ -54,7 +55,7 @@ class NoteEditor(ModalScreen[dict | None]):
             yield TextArea(body, language="markdown", id="note-body", soft_wrap=True)
             yield Input(" ".join(tags), placeholder="tags, separated by spaces", id="note-tags")
             with Horizontal(id="note-editor-buttons"):
-                yield Select([(c, c) for c in COLOURS], value=color if color in COLOURS else "yellow",
+                yield Select([(c, c) for c in self.colours], value=color if color in self.colours else self.colours[0],
                              allow_blank=False, id="note-color")
                 yield Button("Save (ctrl+s)", variant="primary", id="note-save")
                 yield Button("Cancel (esc)", id="note-cancel")
@@ -84,34 +85,26 @@ class NoteEditor(ModalScreen[dict | None]):
     def _load_draft(self) -> dict | None:
         if self.draft_key is None:
             return None
-        from store.notes.drafts import load_draft
-
-        return load_draft(self.drafts, self.draft_key)
+        return self.drafts.load(self.draft_key)
 
     def _keep_draft(self) -> None:
         if self.draft_key is None or self._settled or not self.is_mounted:
             return
-        from store.notes.drafts import drop_draft, save_draft
-
         try:
             if self.changed():
-                save_draft(self.drafts, self.draft_key, self.current())
+                self.drafts.save(self.draft_key, self.current())
             else:
-                drop_draft(self.drafts, self.draft_key)
+                self.drafts.drop(self.draft_key)
         except OSError as exc:
-            self.notify(f"Could not keep a draft of this note ({self.drafts}): {exc.strerror or exc}",
+            self.notify(f"Could not keep a draft of this note ({self.drafts.path}): {exc.strerror or exc}",
                         severity="warning", timeout=6)
 
     def _drop_draft(self) -> None:
         self._settled = True
         if self.draft_key is None:
             return
-        from store.notes.drafts import drop_draft
-
-        try:
-            drop_draft(self.drafts, self.draft_key)
-        except OSError:
-            pass  # an old draft left behind only comes back as a suggestion
+        with suppress(OSError):  # an old draft left behind only comes back as a suggestion
+            self.drafts.drop(self.draft_key)
 
     def _schedule_draft(self) -> None:
         try:
@@ -135,11 +128,9 @@ class NoteEditor(ModalScreen[dict | None]):
         """The reader closing (ctrl+q) with the editor open: keep what was typed. The fields
         are gone by now, so what they held comes from the last change."""
         if not self._settled and self.draft_key is not None and self._latest is not None:
-            from store.notes.drafts import save_draft
-
             try:
                 if self.changed(self._latest):
-                    save_draft(self.drafts, self.draft_key, self._latest)
+                    self.drafts.save(self.draft_key, self._latest)
             except Exception:  # the app is going away: nowhere left to report it
                 pass
 

@@ -83,12 +83,8 @@ class ArticleActions:
         self.app.push_screen(NoteEditor(quote, **place), saved)
 
     def _draft_place(self, what: str) -> dict:
-        """Where the note editor keeps an unsaved draft of `what` (none for a library in memory)."""
-        if self.lib.path is None:
-            return {}
-        from store.locations import drafts_path
-
-        return {"draft_key": f"{self.lib.path.resolve()} | {what}", "drafts": drafts_path()}
+        """The note editor's palette, and where it keeps an unsaved draft of `what`."""
+        return {"colours": self.lib.note_colours, "draft_key": what, "drafts": self.lib.drafts}
 
     def _note(self, note_id: int) -> dict | None:
         return next((n for n in self.query_one(ArticleView).data.notes if n["id"] == note_id), None)

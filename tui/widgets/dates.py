@@ -7,7 +7,7 @@ day, never moved across midnight by the local time zone nor given an hour.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTHS_FULL = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -27,8 +27,8 @@ def parse(value: str | None) -> datetime | date | None:
         except ValueError:
             return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    utc = moment.astimezone(timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
+    utc = moment.astimezone(UTC)
     if (utc.hour, utc.minute, utc.second, utc.microsecond) == (0, 0, 0, 0):
         return utc.date()
     return moment.astimezone()  # the reader's local time
@@ -36,7 +36,7 @@ def parse(value: str | None) -> datetime | date | None:
 
 def current_time() -> datetime:
     """The clock list dates are relative to (tests set it, so snapshots do not age)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _day(d: date) -> str:
@@ -55,7 +55,7 @@ def list_date(value: str | None, now: datetime | None = None) -> str:
             return "now"
         if 0 <= age < 3600:
             return f"{int(age // 60)} min"
-        if 0 <= age and moment.date() == now.date():
+        if age >= 0 and moment.date() == now.date():
             return f"{int(age // 3600)} h"
         day = moment.date()
     else:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from store.entities.store import EntityStore
     from store.feeds.store import FeedStore
     from store.fulltext.store import FulltextStore
+    from store.notes.drafts import Drafts
     from store.notes.store import NoteStore
     from store.related.store import RelatedStore
 
@@ -71,6 +72,23 @@ class Library:
         from store.fulltext.store import FulltextStore
 
         return FulltextStore(self.db, self.store_document, find_feed=lambda ref: self.feeds.get(ref))
+
+    @cached_property
+    def drafts(self) -> Drafts | None:
+        """Unsaved note drafts of this library (none for a library in memory)."""
+        if self.path is None:
+            return None
+        from store.locations import drafts_path
+        from store.notes.drafts import Drafts
+
+        return Drafts(drafts_path(), str(self.path.resolve()))
+
+    @property
+    def note_colours(self) -> tuple[str, ...]:
+        """The palette a note's colour is chosen from."""
+        from store.notes.store import NOTE_COLOURS
+
+        return NOTE_COLOURS
 
     # -- articles ------------------------------------------------------------------
     def store_document(
@@ -163,15 +181,36 @@ class Library:
 
         return also_in(self.db.conn, [article_id]).get(article_id, [])
 
-    def set_read(self, article_id: int, read: bool = True) -> None:
-        with self.db.conn:
-            self.db.conn.execute("UPDATE articles SET read=? WHERE id=?", (int(read), article_id))
+    def duplicate_group(self, article_id: int) -> list[int]:
+        """The article and every copy of it reachable through duplicate links, sorted.
 
-    def set_starred(self, article_id: int, starred: bool = True) -> None:
+        The list shows such a group as one row, so reading or starring the row must reach
+        every copy: an unread copy would otherwise keep the story under `is:unread`."""
+        seen = {article_id}
+        frontier = [article_id]
+        while frontier:
+            marks = ",".join("?" * len(frontier))
+            rows = self.db.conn.execute(
+                f"SELECT src, dst FROM links WHERE kind = 'duplicate' AND (src IN ({marks}) OR dst IN ({marks}))",
+                frontier + frontier).fetchall()
+            frontier = [x for pair in rows for x in pair if x not in seen]
+            seen.update(frontier)
+        return sorted(seen)
+
+    def set_read(self, article_id: int, read: bool = True, *, group: bool = False) -> int:
+        """Mark one article read (or unread); with `group`, its duplicates too. Returns how
+        many articles changed."""
+        return self._set_flag("read", article_id, read, group)
+
+    def set_starred(self, article_id: int, starred: bool = True, *, group: bool = False) -> int:
+        return self._set_flag("starred", article_id, starred, group)
+
+    def _set_flag(self, column: str, article_id: int, value: bool, group: bool) -> int:
+        ids = self.duplicate_group(article_id) if group else [article_id]
         with self.db.conn:
-            self.db.conn.execute(
-                "UPDATE articles SET starred=? WHERE id=?", (int(starred), article_id)
-            )
+            return self.db.conn.execute(
+                f"UPDATE articles SET {column} = ? WHERE id IN (SELECT value FROM json_each(?)) AND {column} != ?",
+                (int(value), json.dumps(ids), int(value))).rowcount
 
     def enrich(self, *, progress=None, limit: int | None = None, **options: Any):
         """Run the enrichment queue (entities, then related links); see store/enrich.py."""

@@ -26,3 +26,10 @@ def demo_scratch_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir(APP)) / "demo"
+
+
+def drafts_path() -> Path:
+    """Unsaved note drafts (store/notes/drafts.py)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP)) / "drafts.json"

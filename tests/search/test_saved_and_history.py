@@ -95,7 +95,7 @@ def test_completion_of_fields_tags_feeds_values_and_saved_names(lib, corpus):
 def test_saved_searches_travel_in_a_backup(lib, corpus, tmp_path):
     import json
 
-    from store.notes.backup import make_backup, restore_backup
+    from store.backup import make_backup, restore_backup
 
     lib.save_search("Syria", "syria")
     with lib.db.conn:

@@ -89,3 +89,49 @@ def test_sidebar_with_saved_searches(snap_compare, demo_app):
         await pilot.pause()
 
     assert snap_compare(demo_app, run_before=focused, terminal_size=(100, 24))
+
+
+@pytest.fixture
+def no_color_demo_app(tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    from tui.app import make_app
+
+    path = tmp_path / "demo.db"
+    shutil.copyfile(DEMO_DB, path)
+    return make_app(path, demo=True)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+def test_article_under_no_color(snap_compare, no_color_demo_app, size):
+    """Entities read by bold/italic and notes by underline when colour is off (issue 16.1)."""
+    assert snap_compare(no_color_demo_app, press=[*OPEN_NOTED, "right_square_bracket"], terminal_size=size)
+
+
+def test_main_screen_under_no_color(snap_compare, no_color_demo_app):
+    assert snap_compare(no_color_demo_app, terminal_size=(120, 40))
+
+
+SCREENS_80x24 = {  # issue 16.10: every screen whole at 80x24
+    "main": [],
+    "article": [*OPEN_NOTED, "right_square_bracket"],
+    "related": [*OPEN_NOTED, "l"],
+    "notes": [*OPEN_NOTED, "m"],
+    "entities": [*OPEN_NOTED, "e"],
+    "note_editor": [*OPEN_NOTED, "right_curly_bracket", "v", "w", "w", "a", *"Sets the tone."],
+    "entity_page": [*OPEN_NOTED, "right_square_bracket", "enter"],
+    "help": ["question_mark"],
+    "search": ["slash", *"@Sousa", "enter"],
+}
+
+
+@pytest.mark.parametrize("keys", list(SCREENS_80x24.values()), ids=list(SCREENS_80x24))
+def test_every_screen_at_80x24(snap_compare, demo_app, keys, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))  # the note editor's drafts
+    assert snap_compare(demo_app, press=keys, terminal_size=(80, 24))
+
+
+def test_article_in_the_light_theme(snap_compare, demo_app, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    (tmp_path / "margin").mkdir()
+    (tmp_path / "margin" / "config.toml").write_text('theme = "textual-light"\n')
+    assert snap_compare(demo_app, press=[*OPEN_NOTED, "right_square_bracket"], terminal_size=(120, 40))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from store.library import Library
 from tui.widgets.article_list import PAGE, Row
 from tui.widgets.article_view import ArticleData
+from tui.widgets.dates import full_date
 
 
 class QuerySource:
@@ -24,7 +25,7 @@ class QuerySource:
         if offset == 0:
             self.snippets = any(h.highlights for h in hits)
         return [
-            Row(h.id, h.title or "(untitled)", h.source or "", (h.published_at or h.sort_at or "")[:10],
+            Row(h.id, h.title or "(untitled)", h.source or "", h.published_at or h.sort_at or "",
                 h.read, h.starred, h.has_note, len(h.also_in), h.snippet if self.snippets else "",
                 h.highlights if self.snippets else [])
             for h in hits
@@ -51,7 +52,7 @@ def note_dicts(lib: Library, article_id: int) -> list[dict]:
 
 def article_data(lib: Library, article_id: int, query: str = "") -> ArticleData:
     a = lib.article(article_id)
-    date = (a["published_at"] or a["imported_at"] or "")[:16].replace("T", " ").removesuffix(" 00:00")
+    date = full_date(a["published_at"] or a["imported_at"])
     parts = [a["source"] or a.get("feed_title") or "", a["author"] or "", date]
     if a.get("aggregator"):
         parts.append(f"via {a['aggregator']}")

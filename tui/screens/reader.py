@@ -213,9 +213,9 @@ class ReaderScreen(SearchFlow, ArticleActions, FulltextAction, Screen):
             return
         self.current_id = article_id
         self.query_one(ArticleView).show(data)
-        if mark_read and not data.read:
-            self.lib.set_read(article_id, True)
-            self.query_one(ArticleList).update_row(article_id, read=True)
+        # An article read before may still have an unread copy: the whole group is marked.
+        if mark_read and self.lib.set_read(article_id, True, group=True):
+            self.query_one(ArticleList).update_row(self.lib.duplicate_group(article_id), read=True)
             self.counts_changed()
         self.refresh_panel()
 

@@ -19,7 +19,13 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.widgets.dates import list_date
+
 PAGE = 100
+TITLE_MIN = 30  # cells a title keeps before the source column gives way
+SOURCE_MIN = 12  # with less room than this, the source is left out rather than cut to a stub
+SOURCE_MAX = 18
+FIND_PAGES = 10  # pages looked through to find the cursor's article again after a reload
 
 
 @dataclass
@@ -27,7 +33,7 @@ class Row:
     id: int
     title: str
     source: str
-    date: str
+    date: str  # ISO 8601, shown relative to now (tui/widgets/dates.py)
     read: bool
     starred: bool
     has_note: bool
@@ -112,8 +118,30 @@ class ArticleList(ScrollView, can_focus=True):
         return self._source
 
     def reload(self) -> None:
-        if self._source is not None:
-            self.set_source(self._source, keep_cursor=True)
+        """Fetch the rows again (a refresh brought new ones), keeping the cursor on the same
+        article rather than the same row number, and that row where it was on screen."""
+        if self._source is None:
+            return
+        keep, old_cursor = self.current_id, self.cursor
+        self.set_source(self._source, keep_cursor=True)
+        index = self.index_of(keep, near=old_cursor) if keep is not None else None
+        if index is not None and index != self.cursor:
+            self.scroll_to(y=max(self.scroll_offset.y + index - old_cursor, 0), animate=False)
+            self.cursor = index
+
+    def index_of(self, article_id: int, *, near: int, pages: int = FIND_PAGES) -> int | None:
+        """Where an article is in the list, looking in the pages nearest `near` first; None if
+        it is not within `pages` pages (it left the list, or moved far)."""
+        home = near - near % PAGE
+        for step in range(pages):
+            for start in {home + step * PAGE, home - step * PAGE}:
+                if not 0 <= start < self._total:
+                    continue
+                for offset in range(start, min(start + PAGE, self._total)):
+                    row = self.row(offset)
+                    if row is not None and row.id == article_id:
+                        return offset
+        return None
 
     @property
     def total(self) -> int:
@@ -134,10 +162,12 @@ class ArticleList(ScrollView, can_focus=True):
             page = self._pages[start] = self._source.page(start, PAGE)
         return page[offset] if offset < len(page) else None
 
-    def update_row(self, article_id: int, **changes) -> None:
+    def update_row(self, article_id: int | list[int], **changes) -> None:
+        """Change the cached rows of one article, or of any of a list (a duplicate group)."""
+        ids = set(article_id) if isinstance(article_id, list) else {article_id}
         for page in self._pages.values():
             for row in page:
-                if row.id == article_id:
+                if row.id in ids:
                     for key, value in changes.items():
                         setattr(row, key, value)
         self.refresh()
@@ -160,26 +190,44 @@ class ArticleList(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         text = self._snippet_text(row, width) if part else self._row_text(row, width)
         style = self.rich_style
+        segments = Segment.apply_style(text.render(self.app.console), style)
         if index == self.cursor:
-            style = style + self.get_component_rich_style("article-list--cursor")
-        segments = list(text.render(self.app.console))
-        strip = Strip(segments).apply_style(style)
-        return strip.crop_extend(0, width, style)
+            # The cursor goes over the row's own styles (bold unread titles, dim marks): under
+            # them, an unread row showed the cursor only in its padding.
+            cursor = self.get_component_rich_style("article-list--cursor")
+            style = style + cursor
+            segments = Segment.apply_style(segments, post_style=cursor)
+        return Strip(list(segments)).crop_extend(0, width, style)
+
+    def _foreground(self, component: str) -> Style:
+        """A component's colour and text style without its background, which would cover the cursor."""
+        full = self.get_component_rich_style(component)
+        return Style.from_color(full.color) + full.without_color
 
     def _row_text(self, row: Row, width: int) -> Text:
+        """Marks, the title, then source and date on the right. The title has the room: the
+        source shrinks, then goes (its "+N" copies mark stays), before the title is cut
+        below TITLE_MIN cells."""
         marks = ("•" if not row.read else " ") + ("★" if row.starred else " ") + ("✎" if row.has_note else " ")
-        source = row.source[:15] + f" +{row.copies}" if row.copies else row.source
-        meta = f" {source[:18]:<18} {row.date:>10}" if width > 60 else f" {row.date[5:]:>5}"
-        title_width = max(width - len(marks) - len(meta) - 2, 4)
+        date = list_date(row.date)
+        copies = f" +{row.copies}" if row.copies else ""
+        free = width - len(marks) - 1 - (len(date) + 1) - len(copies) - TITLE_MIN
+        source = ""
+        if row.source and free > SOURCE_MIN:
+            source = row.source if len(row.source) <= min(free - 1, SOURCE_MAX) else \
+                row.source[: min(free - 1, SOURCE_MAX) - 1] + "…"
+        meta = (f" {source}" if source else "") + copies + (f" {date}" if date else "")
+        title_width = max(width - len(marks) - 1 - len(meta) - 1, 4)
         title = row.title.replace("\n", " ")
         if len(title) > title_width:
             title = title[: title_width - 1] + "…"
+        dim = self._foreground("article-list--dim")
         text = Text(no_wrap=True, overflow="crop")
-        text.append(marks, self.get_component_rich_style("article-list--dim"))
+        text.append(marks, dim)
         text.append(" ")
-        title_style = self.get_component_rich_style("article-list--unread") if not row.read else Style()
-        text.append(f"{title:<{title_width}}", title_style)
-        text.append(meta, self.get_component_rich_style("article-list--dim"))
+        title_style = self._foreground("article-list--unread") if not row.read else Style()
+        text.append(f"{title:<{title_width}} ", title_style)
+        text.append(meta, dim)
         return text
 
     def _snippet_text(self, row: Row, width: int) -> Text:

@@ -11,6 +11,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -21,7 +22,7 @@ from textual.strip import Strip
 
 from tui.widgets.text_layout import (
     CURRENT_MATCH_STYLE, CURSOR_STYLE, MATCH_STYLE, SELECTION_STYLE, BlockLines, Overlay, layout_block, margin_text,
-    render_lines, sentence_bounds,
+    render_lines, sentence_bounds, use_palette,
 )
 
 LAYOUT_SLICE = 0.03  # seconds of layout per event-loop turn
@@ -64,7 +65,9 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("p", "extend('paragraph')", "Extend paragraph", show=False, id="view.extend_paragraph"),
         Binding("a", "annotate", "Annotate", id="view.annotate"),
     ]
-    DEFAULT_CSS = "ArticleView { background: $surface; padding: 0 1; }"
+    # A stable gutter: the text is laid out for the width beside the scrollbar, which otherwise
+    # appeared after layout (a long article) and covered two columns of it.
+    DEFAULT_CSS = "ArticleView { background: $surface; padding: 0 1; scrollbar-gutter: stable; }"
 
     class EntityChosen(Message):
         def __init__(self, name: str, kind: str) -> None:
@@ -104,6 +107,15 @@ class ArticleView(ScrollView, can_focus=True):
         self._width = 0
         self._lines = 0
         self._generation = 0
+
+    def on_mount(self) -> None:
+        use_palette(self.app.current_theme.dark)
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme) -> None:
+        """A light theme (from the config file or the palette) gets deeper entity colours."""
+        use_palette(theme.dark)
+        self._relayout()
 
     # -- data ------------------------------------------------------------------------
     def show(self, data: ArticleData | None) -> None:
@@ -212,20 +224,25 @@ class ArticleView(ScrollView, can_focus=True):
             self._relayout()
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        # Every segment leaves here with a style: the laid-out strips carry blank padding with
+        # none, and Textual's NO_COLOR filter (Monochrome) fails on a segment without one.
+        base = self.rich_style
+        return self._line(y).crop_extend(0, self.scrollable_content_region.width, base).apply_style(base)
+
+    def _line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
         if self.data is None:
-            return Strip([*Text(f" {self.empty_message}" if y == 1 else "").render(self.app.console)]).crop_extend(0, width, self.rich_style)
+            return Strip([Segment(f" {self.empty_message}" if y == 1 else "")])
         if index < len(self._header):
-            return self._header[index].crop_extend(0, width, self.rich_style)
+            return self._header[index]
         pos = bisect.bisect_right(self._firsts, index) - 1
         if pos < 0 or pos >= len(self._blocks):
-            return Strip.blank(width, self.rich_style)
+            return Strip([])
         block = self._blocks[pos]
         offset = index - block.first_line
         if offset >= len(block.strips):
-            return Strip.blank(width, self.rich_style)
-        return block.strips[offset].crop_extend(0, width, self.rich_style)
+            return Strip([])
+        return block.strips[offset]
 
     # -- positions ---------------------------------------------------------------------
     def _block_at(self, offset: int) -> int | None:

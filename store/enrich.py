@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from store.entities.casing import model_inputs
-from store.entities.consistency import article_mentions
+from store.entities.consistency import RULES, article_mentions
 from store.entities.rules import Rules
 from store.entities.writer import EntityWriter, drop_orphans
 
@@ -79,6 +79,7 @@ def run(
     extractor=None,
     batch_size: int = BATCH_SIZE,
     retry_failed: bool = False,
+    rules: frozenset[str] | None = None,
 ) -> EnrichReport:
     conn = lib.db.conn
     started = time.perf_counter()
@@ -95,7 +96,8 @@ def run(
     own = extractor is None
     extractor = extractor or default_extractor(len(ids))
     report.workers = getattr(extractor, "workers", 1)
-    rules = Rules.load(conn)
+    user_rules = Rules.load(conn)
+    doc_rules = RULES if rules is None else rules
     groups = [ids[i:i + batch_size] for i in range(0, len(ids), batch_size)]
     done = 0
     try:
@@ -105,7 +107,7 @@ def run(
             # Let the workers extract the next batch while this one is stored.
             pending = _submit(extractor, _load(conn, groups[n + 1])) if n + 1 < len(groups) else None
             results = _results(extractor, batch, future)
-            _store(lib, rules, extractor, batch, results, report)
+            _store(lib, user_rules, extractor, batch, results, report, doc_rules)
             done += len(batch.rows)
             if progress:
                 progress(done, len(ids))
@@ -163,7 +165,8 @@ def _reason(exc: BaseException) -> str:
     return " ".join(f"{type(exc).__name__}: {exc}".split())[:500]
 
 
-def _store(lib, rules: Rules, extractor, batch: _Batch, results: list, report: EnrichReport) -> None:
+def _store(lib, rules: Rules, extractor, batch: _Batch, results: list, report: EnrichReport,
+           doc_rules: frozenset[str] = RULES) -> None:
     conn = lib.db.conn
     name = f"{extractor.name}@{extractor.version}"
     writer = EntityWriter(conn, rules)
@@ -176,7 +179,8 @@ def _store(lib, rules: Rules, extractor, batch: _Batch, results: list, report: E
                 continue
             if not isinstance(spans, str):
                 try:
-                    found = article_mentions(body, [(o, t, s, m) for (o, t, m), s in zip(pieces, spans)], title)
+                    found = article_mentions(body, [(o, t, s, m) for (o, t, m), s in zip(pieces, spans)], title,
+                                              doc_rules)
                 except Exception as exc:  # a bug on odd text must not stop the queue
                     spans = _reason(exc)
             if isinstance(spans, str):

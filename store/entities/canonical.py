@@ -86,6 +86,25 @@ def _drop_lowercase_edges(text: str, start: int, end: int) -> tuple[int, int]:
     return start + words[0].start(), start + words[-1].end()
 
 
+# Lower-case words that may stand inside a name ("Bank of England", "Institute for
+# Human Rights", "Charles de Gaulle"); any other lower-case word inside a span is a
+# verb or descriptor the model swallowed ("Fabius told RTL").
+_JOINERS = _PARTICLES | frozenset("of and for the on upon in at to y e et und des du zu am au aux".split())
+
+
+def split_inner(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """'Fabius told RTL' -> 'Fabius', 'RTL': a span cut at an inner lower-case word that
+    cannot belong to a name; each side must still hold a capital letter."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    for i in range(1, len(words) - 1):
+        w = words[i].group(0)
+        if w.isalpha() and w.islower() and w not in _JOINERS:
+            left = (start, start + words[i - 1].end())
+            right = (start + words[i + 1].start(), end)
+            return [p for p in (left, right) if any(c.isupper() for c in text[p[0]:p[1]])]
+    return [(start, end)]
+
+
 def clean_spans(text: str, spans: list[Span], offset: int = 0, seen: str | None = None) -> list[Found]:
     """Model spans over `text` (a body chunk at `offset`) as Found mentions; `seen` is
     the model's view of the same chunk (same length), used for casing decisions."""
@@ -96,11 +115,13 @@ def clean_spans(text: str, spans: list[Span], offset: int = 0, seen: str | None 
         cleaned = clean_span(seen, sp.start, sp.end, kind)
         if cleaned is None:
             continue
-        s, e = cleaned
-        surface = text[s:e]
-        if DESIGNATION.fullmatch(surface) or (kind == "person" and any(c.isdigit() for c in surface)):
-            kind = "other"  # "S-400", "SA-21 Growler": equipment, not an organisation or a person
-        out.append(Found(s + offset, e + offset, surface, " ".join(surface.split()), kind, sp.label))
+        parts = split_inner(seen, *cleaned) if kind != "other" else [cleaned]
+        for n, (s, e) in enumerate(parts):
+            surface = text[s:e]
+            k = kind if n == 0 else "other"  # what follows the verb is named, of unknown kind
+            if DESIGNATION.fullmatch(surface) or (k == "person" and any(c.isdigit() for c in surface)):
+                k = "other"  # "S-400", "SA-21 Growler": equipment, not an organisation or a person
+            out.append(Found(s + offset, e + offset, surface, " ".join(surface.split()), k, sp.label))
     return out
 
 

@@ -10,12 +10,14 @@ import re
 
 from store.entities import canonical
 from store.entities.casing import is_shouting
+from store.entities.gazetteer import gazetteer
 from store.entities.protocol import Found, Span
+from store.names import name_key
 
 # The rules the enricher runs; tests/bench/eval_entities.py measures each one.
 ALL_RULES = (
     "clean", "split_of", "short_forms", "vote", "propagate", "surnames", "designations",
-    "coordination", "sports",
+    "coordination", "sports", "gazetteer",
 )
 RULES = frozenset(ALL_RULES)
 
@@ -182,21 +184,72 @@ def is_sports(body: str) -> bool:
     return bool(_SCORE.search(body)) and len({w.lower() for w in _SPORT.findall(body)}) >= 3
 
 
+# Evidence that one mention of a town is its club: a result verb after it ("Liverpool
+# beat"), an opponent marker before it ("against Leeds", "v Everton"), or a score or a
+# table of numbers right after it ("Japan 2 Syria 1", "Ajax 12 8 3 1 26 9 27").
+_CLUB_AFTER = re.compile(
+    r"\s*(?:(?:beat|beats|drew|draw|draws|lost|lose|loses|won|win|wins|defeated|edged|thrashed"
+    r"|routed|held|hammered|trail|trailed|lead|led|scored|conceded|clinched|finished|host|hosts"
+    r"|hosted|visit|visited|face|faced|play|played|sacked|signed|coach|manager|striker|defender"
+    r"|midfielder|goalkeeper|captain|fans|players|team|squad|side|bench)\b|\d{1,3}\b(?!\s*(?:%|per))"
+    r"|\(\d)",
+    re.IGNORECASE,
+)
+_CLUB_BEFORE = re.compile(
+    r"(?:\b(?:against|beat|beating|beaten|over|versus|vs\.?|v\.?|to join|joined|joins|left|for|with|at home to|hosts?)"
+    r"|\d{1,3}|[-–])\s*$",
+    re.IGNORECASE,
+)
+_PLACE_LIST = re.compile(r"^\s*(?:,|\()\s*$")
+
+
 def sports(body: str, found: list[Found]) -> None:
-    """In a match report, a town the model found is mostly a club: "Liverpool beat
-    Newcastle", "lost at Brighton". It stays a place after "in", "from", "near"...,
-    and after "at" unless a result precedes it ("in Munich", "at Anfield" stays)."""
+    """In a match report, a town the model found is its club where the words around
+    that mention say so ("Liverpool beat Newcastle 2-1", "lost at Brighton", "Ajax 12
+    8 3 1"); elsewhere ("born in Houston, Texas", "in Munich") it stays a place."""
     if not is_sports(body):
         return
-    for f in found:
+    places = [f for f in found if f.kind == "place"]
+    gaz = gazetteer()
+    for i, f in enumerate(found):
         if f.kind != "place" or f.label not in ("GPE", "LOC", "ORG"):
             continue
+        if gaz.is_country(f.name):  # national teams are named as their country
+            continue
         before = body[max(0, f.start - 40):f.start]
-        if _PLACE_BEFORE.search(before):
+        after = body[f.end:f.end + 40]
+        if _PLACE_BEFORE.search(before) or (_AT.search(before) and not _MATCH_AT.search(before)):
             continue
-        if _AT.search(before) and not _MATCH_AT.search(before):
+        # "Houston , Texas", "Kingston, Ontario (": a place qualified by a place.
+        prev = found[i - 1] if i else None
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if prev is not None and prev in places and _PLACE_LIST.match(body[prev.end:f.start]):
             continue
-        f.kind = "org"
+        if nxt is not None and nxt in places and _PLACE_LIST.match(body[f.end:nxt.start]):
+            continue
+        if _CLUB_AFTER.match(after) or _CLUB_BEFORE.search(before) or _MATCH_AT.search(before):
+            f.kind = "org"
+
+
+def gazetteer_kinds(body: str, found: list[Found]) -> None:
+    """A name the model called a person or an organisation that is, whole, a country,
+    region or city in the gazetteer is a place ("Rhodesia", "Kingston"), unless the
+    article says otherwise: it is the surname of a person named in it, or, for an
+    organisation, the article is a match report (clubs are named after towns)."""
+    gaz = gazetteer()
+    surnames = {name_key(f.name).split()[-1] for f in found if f.kind == "person" and " " in f.name}
+    sporty = None
+    for f in found:
+        if f.label not in ("PERSON", "ORG") or f.kind not in ("person", "org"):
+            continue
+        if not gaz.is_place(f.name) or name_key(f.name) in surnames:
+            continue
+        if f.kind == "org":
+            if sporty is None:
+                sporty = is_sports(body)
+            if sporty:
+                continue
+        f.kind = "place"
 
 
 def designations(body: str, found: list[Found]) -> list[Found]:
@@ -242,6 +295,8 @@ def article_mentions(
         coordination(body, found)
     if "short_forms" in rules:
         canonical.link_short_forms(found)
+    if "gazetteer" in rules:
+        gazetteer_kinds(body, found)
     if "vote" in rules:
         canonical.vote_kinds(found)
     if "sports" in rules:  # after the vote: a town is a club or a place by its context

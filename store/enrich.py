@@ -20,7 +20,7 @@ from store.entities.rules import Rules
 from store.entities.writer import EntityWriter, drop_orphans
 
 # Bump when the model or margin's clean-up rules change: every article is then re-enriched.
-ENRICH_VERSION = 1
+ENRICH_VERSION = 2  # 2: gazetteer, library kind vote (m0016)
 BATCH_SIZE = 32
 PARALLEL_MIN = 96  # below this many articles, starting worker processes does not pay
 
@@ -186,6 +186,7 @@ def _store(lib, rules: Rules, extractor, batch: _Batch, results: list, report: E
             if isinstance(spans, str):
                 if current[1] != body_hash:  # old mentions point into an old text
                     conn.execute("DELETE FROM mentions WHERE article_id = ?", (art_id,))
+                    conn.execute("DELETE FROM entity_votes WHERE article_id = ?", (art_id,))
                 conn.execute(
                     "UPDATE articles SET enrich_version=?, enriched_hash=?, extractor=?,"
                     " enrich_error=? WHERE id=?",
@@ -193,7 +194,7 @@ def _store(lib, rules: Rules, extractor, batch: _Batch, results: list, report: E
                 )
                 report.failed.append((art_id, spans))
                 continue
-            report.mentions += writer.write(art_id, found)
+            report.mentions += writer.write(art_id, found, vote="library_vote" in doc_rules)
             conn.execute(
                 "UPDATE articles SET enrich_version=?, enriched_hash=?, extractor=?,"
                 " enrich_error=NULL WHERE id=?",
@@ -201,4 +202,5 @@ def _store(lib, rules: Rules, extractor, batch: _Batch, results: list, report: E
             )
             report.enriched += 1
             report.chars += len(body)
+        writer.settle()  # one name, one kind across the library
     lib.related.refresh([r[0] for r in batch.rows])

@@ -12,12 +12,13 @@ from store.entities import canonical
 from store.entities.casing import is_shouting
 from store.entities.gazetteer import gazetteer
 from store.entities.protocol import Found, Span
+from store.entities.vote import PROPAGATED, mark_cues
 from store.names import name_key
 
 # The rules the enricher runs; tests/bench/eval_entities.py measures each one.
 ALL_RULES = (
     "clean", "split_of", "short_forms", "vote", "propagate", "surnames", "designations",
-    "coordination", "sports", "gazetteer",
+    "coordination", "sports", "gazetteer", "library_vote",
 )
 RULES = frozenset(ALL_RULES)
 
@@ -82,7 +83,7 @@ def propagate(
             e = s + len(form)
             if taken.overlaps(s, e):
                 continue
-            added.append(Found(s, e, body[s:e], src.name, src.kind, src.label, in_title))
+            added.append(Found(s, e, body[s:e], src.name, src.kind, src.label, in_title, PROPAGATED))
             taken.add(s, e)
     added.sort(key=lambda f: f.start)
     return added
@@ -307,4 +308,5 @@ def article_mentions(
         found.sort(key=lambda f: f.start)
     if "clean" in rules:
         found.extend(title_mentions(title, [f for f in found if not f.in_title]))
+    mark_cues(body, found)
     return found

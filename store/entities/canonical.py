@@ -153,18 +153,22 @@ def link_short_forms(found: list[Found]) -> None:
 
 
 def vote_kinds(found: list[Found]) -> None:
-    """Each name gets the kind most of its mentions in this article were given."""
+    """Each name gets the kind its mentions in this article give most weight to: a
+    mention counts its evidence, and twice more where its context names the kind
+    ("in Brittany", "Mr Toby"); ties go to the first mention's kind."""
     kinds: dict[str, Counter] = defaultdict(Counter)
     first: dict[str, str] = {}
     for f in found:
         key = name_key(f.name)
-        kinds[key][f.kind] += 1
+        kinds[key][f.kind] += f.evidence
+        if f.cue:
+            kinds[key][f.cue] += 2.0
         first.setdefault(key, f.kind)
     for f in found:
         key = name_key(f.name)
         counts = kinds[key]
         top = max(counts.values())
-        best = [k for k, n in counts.items() if n == top]
+        best = [k for k, n in counts.items() if n >= top - 1e-9]
         f.kind = first[key] if first[key] in best else best[0]
 
 

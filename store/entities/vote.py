@@ -31,7 +31,9 @@ _PERSON_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # A preposition of place right before a name says it is a place.
-_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside|across|throughout)\s+$")
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|near|outside|inside|across|throughout"
+    r"|(?:village|town|city|county|province|state|region|district|island)\s+of)\s+$")
 
 
 def mark_cues(body: str, found: list[Found]) -> None:

@@ -108,10 +108,12 @@ def test_person_of_country_is_split_but_institutions_are_not():
             "Royal Bank of Scotland agreed. Maria Lopez of Spain lost.")
     spans = ["Novak Djokovic of Serbia", "Royal Bank of Scotland", "Maria Lopez of Spain"]
     found = [Found(body.index(t), body.index(t) + len(t), t, t, "org", "ORG") for t in spans]
+    alone = body.index("Djokovic is")
+    found.insert(1, Found(alone, alone + 8, "Djokovic", "Djokovic", "person", "PERSON"))
     out = split_person_of(body, found)
     assert [(f.text, f.kind) for f in out] == [
-        ("Novak Djokovic", "person"), ("Serbia", "place"),
+        ("Novak Djokovic", "person"), ("Serbia", "place"), ("Djokovic", "person"),
         ("Royal Bank of Scotland", "org"),
-        ("Maria Lopez of Spain", "org"),  # "Lopez" never stands alone: left as the model said
+        ("Maria Lopez of Spain", "org"),  # "Lopez" is nowhere a person: left as the model said
     ]
     assert all(body[f.start:f.end] == f.text for f in out)

@@ -32,6 +32,12 @@ _NUMBER = re.compile(r"\d+(?:[-–:./,]\d+)*")
 DESIGNATION = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,2}-\d{1,4}[A-Z]?(?![\w-])")
 
 
+# A name ending in an abbreviation keeps its period: initials ("U.S.", "A.F.C.") and the
+# suffixes of personal and company names.
+_ABBREVIATION = re.compile(
+    r"(?:(?<![\w.])(?:[A-Za-z]\.){2,}|(?<!\w)(?:Jr|Sr|Inc|Ltd|Co|Corp|Bros|Plc|Cie)\.)$")
+
+
 def _is_edge(ch: str) -> bool:
     return not ch.isalnum()
 
@@ -50,6 +56,8 @@ def clean_span(text: str, start: int, end: int, kind: str) -> tuple[int, int] | 
         while start < end and _is_edge(text[start]):
             start += 1
         while end > start and _is_edge(text[end - 1]):
+            if text[end - 1] == "." and _ABBREVIATION.search(text, start, end):
+                break  # "U.S.", "D.C.", "Jr.": the period is part of the name
             end -= 1
         m = _LEADING_THE.match(text, start, end)
         if m and m.end() < end:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from store.entities.protocol import KINDS, Mention
 from store.entities.resolve import resolve
-from store.entities.rules import add_rule, remove_hide
+from store.entities.rules import add_rule, remove_hide, split_value
 from store.errors import MarginError
 from store.names import name_key
 
@@ -163,9 +163,42 @@ class EntityStore:
                 else:
                     self.conn.execute("UPDATE entities SET kind = ? WHERE id = ?", (kind, eid))
             add_rule(self.conn, "kind", ename, kind)
+            self.conn.execute("INSERT OR REPLACE INTO entity_kinds (key, kind) VALUES (?, ?)",
+                              (name_key(ename), kind))
         return self.get(ename)
 
     kind = set_kind  # the brief's name for it (`margin entities kind NAME KIND`)
+
+    def split(self, name: str, kind: str, article_ids: list[int]) -> dict:
+        """In these articles NAME is KIND, apart from the library's vote (a homonym: the
+        town "Washington" in a story that is otherwise about the president). Kept as a
+        rule, so re-enrichment keeps it."""
+        from store.entities.vote import repoint
+        from store.entities.writer import EntityWriter
+        from store.entities.rules import Rules
+
+        if kind not in KINDS:
+            raise MarginError(f"unknown kind {kind!r} (one of {', '.join(KINDS)})")
+        if not article_ids:
+            raise MarginError("name at least one article to split (--article ID)")
+        _, ename, _, _ = self.find(name)
+        key = name_key(ename)
+        c = self.conn
+        for aid in article_ids:
+            row = c.execute("SELECT key FROM articles WHERE id = ?", (aid,)).fetchone()
+            if row is None:
+                raise MarginError(f"no article {aid}")
+            if not c.execute("SELECT 1 FROM mentions m JOIN entities e ON e.id = m.entity_id"
+                             " WHERE m.article_id = ? AND e.key = ? LIMIT 1", (aid, key)).fetchone():
+                raise MarginError(f"article {aid} does not mention {ename!r}")
+        writer = EntityWriter(c, Rules())
+        with c:
+            for aid in article_ids:
+                art_key = c.execute("SELECT key FROM articles WHERE id = ?", (aid,)).fetchone()[0]
+                add_rule(c, "split", ename, split_value(kind, art_key))
+                c.execute("DELETE FROM entity_votes WHERE article_id = ? AND key = ?", (aid, key))
+                repoint(c, aid, key, kind, writer.entity_id)
+        return {"name": ename, "kind": kind, "articles": sorted(article_ids)}
 
     def hide(self, name: str) -> str:
         _, ename, _, _ = self.find(name)

@@ -17,7 +17,7 @@ from store.names import name_key
 
 # The rules the enricher runs; tests/bench/eval_entities.py measures each one.
 ALL_RULES = (
-    "clean", "split_of", "short_forms", "vote", "propagate", "surnames", "designations",
+    "clean", "short_forms", "vote", "propagate", "surnames", "designations",
     "coordination", "sports", "gazetteer", "library_vote",
 )
 RULES = frozenset(ALL_RULES)
@@ -109,42 +109,6 @@ def _occurrences(text: str, form: str, start: int, end: int):
         if left and right:
             yield i
         i = text.find(form, i + 1, end)
-
-
-_PERSON_OF = re.compile(
-    r"(?P<a>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,2}) of (?P<b>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})"
-)
-# Words that make "A of B" an institution or a title, never "person of country".
-_INSTITUTION = frozenset(
-    "bank university ministry department party council church house museum institute college"
-    " school court army board office bureau commission association league federation union"
-    " republic kingdom state states isle gulf sea lake mount cape bay port city duke king queen"
-    " prince princess archbishop bishop secretary minister president governor mayor chancellor"
-    " lord lady earl emir sultan chamber society company group bureau agency centre center"
-    " forces force corps hospital foundation fund order club".split()
-)
-
-
-def split_person_of(body: str, found: list[Found]) -> list[Found]:
-    """"Novak Djokovic of Serbia" read as one organisation: a two- or three-word name
-    whose surname the model calls a person elsewhere in the article, "of", a place in
-    the gazetteer ("Hall of Fame", "Boy Scouts of America" stay whole)."""
-    persons = {name_key(f.name).split()[-1] for f in found if f.kind == "person"}
-    out = []
-    for f in found:
-        m = _PERSON_OF.fullmatch(f.text)
-        if f.kind not in ("org", "person") or m is None:
-            out.append(f)
-            continue
-        a, b = m.group("a"), m.group("b")
-        if (any(w.casefold() in _INSTITUTION for w in a.split())
-                or name_key(a.split()[-1]) not in persons or not gazetteer().is_place(b)):
-            out.append(f)
-            continue
-        bs = f.start + m.start("b")
-        out.append(Found(f.start, f.start + len(a), a, a, "person", "PERSON"))
-        out.append(Found(bs, bs + len(b), b, b, "place", "GPE"))
-    return out
 
 
 _COORD = re.compile(r"\s*(?:,|and|or|&)\s*")
@@ -283,8 +247,6 @@ def article_mentions(
         else:
             found.extend(Found(s.start + offset, s.end + offset, text[s.start:s.end],
                                text[s.start:s.end], s.kind, s.label) for s in spans)
-    if "split_of" in rules:
-        found = split_person_of(body, found)
     if "designations" in rules:
         found.extend(designations(body, found))
     found.sort(key=lambda f: f.start)

@@ -77,6 +77,8 @@ def resolve(conn: sqlite3.Connection, name: str, *, hidden: bool = True) -> list
 
     NotFound when nothing matches; Ambiguous when a partial name fits several names."""
     found = exact(conn, name, hidden=hidden)
+    if found and " " in name_key(name):
+        return found
     if found:
         # A lone surname stored as its own entity ("Erdogan", from an article that never
         # gave the full name) leads to the one full name of that kind, shown with it.

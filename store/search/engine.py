@@ -40,11 +40,16 @@ def settle_typing(conn: sqlite3.Connection, q: Query) -> Query:
 def resolve_entities(conn: sqlite3.Connection, q: Query) -> Query:
     """`@Erdogan` with no entity or alias of that name means the one entity whose name
     ends (or starts) with it; several such names are an error that lists them."""
-    from store.entities.resolve import Ambiguous, exact, partial
+    from store.entities.resolve import Ambiguous, exact, partial, resolve
 
     for filters in (q.filters, q.negated_filters):
         for i, f in enumerate(filters):
-            if f.name != "entity" or exact(conn, f.value, hidden=False):
+            if f.name != "entity":
+                continue
+            if exact(conn, f.value, hidden=False):
+                # A lone surname stored on its own also means its one full name.
+                names = tuple(dict.fromkeys(c.name for c in resolve(conn, f.value, hidden=False)))
+                filters[i] = replace(f, also=names)
                 continue
             groups = partial(conn, f.value, hidden=False)
             if len(groups) == 1:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from store.entities.canonical import clean_span, clean_spans
 from store.entities.casing import model_text
-from store.entities.consistency import article_mentions, gazetteer_kinds, sports, split_person_of
+from store.entities.consistency import article_mentions, gazetteer_kinds, sports
 from store.entities.gazetteer import gazetteer
 from store.entities.protocol import Found, Span
 
@@ -82,17 +82,6 @@ def test_in_a_match_report_a_town_is_a_club_only_where_the_words_say_so():
         "Houston": "place", "Texas": "place",  # "born in", a place qualified by a place
         "Japan": "place", "Syria": "place",  # national teams are their countries
     }
-
-
-def test_person_of_place_is_split_only_for_a_known_person_and_a_gazetteer_place():
-    body = "Novak Djokovic of Serbia won. Djokovic is 37. The Baseball Hall of Fame opened."
-    found = [Found(body.index(t), body.index(t) + len(t), t, t, k, label) for t, k, label in (
-        ("Novak Djokovic of Serbia", "org", "ORG"), ("Djokovic", "person", "PERSON"),
-        ("Baseball Hall of Fame", "org", "ORG"))]
-    out = split_person_of(body, found)
-    assert [(f.text, f.kind) for f in out] == [
-        ("Novak Djokovic", "person"), ("Serbia", "place"), ("Djokovic", "person"),
-        ("Baseball Hall of Fame", "org")]
 
 
 def test_a_place_cue_decides_the_kind_within_an_article(extractor):

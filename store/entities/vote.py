@@ -44,8 +44,18 @@ def mark_cues(body: str, found: list[Found]) -> None:
         before = body[max(0, f.start - 24):f.start]
         if _PERSON_BEFORE.search(before):
             f.cue = "person"
-        elif _PLACE_BEFORE.search(before):
+        elif f.kind != "org" and _PLACE_BEFORE.search(before):
+            # "in"/"at" tell a place from a person or a thing, not from an organisation
+            # ("analysts at Meridian Capital", "shares in ASML").
             f.cue = "place"
+
+
+def _prior(key: str, kind: str) -> float:
+    """How much a label is worth before context: news introduces a person by full name,
+    so a one-word "person" is weak evidence, and `other` is the model's catch-all."""
+    if kind == "other" or (kind == "person" and " " not in key):
+        return 0.5
+    return 1.0
 
 
 def article_votes(rows: list[tuple[str, str, Found]]) -> dict[str, tuple[str, float, str | None]]:
@@ -53,7 +63,7 @@ def article_votes(rows: list[tuple[str, str, Found]]) -> dict[str, tuple[str, fl
     weights: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     cues: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for key, kind, f in rows:
-        weights[key][kind] += f.evidence
+        weights[key][kind] += f.evidence * _prior(key, kind)
         if f.cue:
             cues[key][f.cue] += 1
     out = {}

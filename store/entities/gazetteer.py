@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from store.names import name_key
+from store.entities.canonical import name_key  # cached: the same names recur
 
 _LOCK = threading.Lock()
 _GAZ: "Gazetteer | None" = None

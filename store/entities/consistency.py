@@ -17,7 +17,7 @@ from store.names import name_key
 
 # The rules the enricher runs; tests/bench/eval_entities.py measures each one.
 ALL_RULES = (
-    "clean", "short_forms", "vote", "propagate", "surnames", "designations",
+    "clean", "split_of", "short_forms", "vote", "propagate", "surnames", "designations",
     "coordination", "sports", "gazetteer", "library_vote",
 )
 RULES = frozenset(ALL_RULES)
@@ -111,6 +111,44 @@ def _occurrences(text: str, form: str, start: int, end: int):
         i = text.find(form, i + 1, end)
 
 
+_PERSON_OF = re.compile(
+    r"(?P<a>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,2}) of (?P<b>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2})"
+)
+# Words that make "A of B" an institution or a title, never "person of country".
+_INSTITUTION = frozenset(
+    "bank university ministry department party council church house museum institute college"
+    " school court army board office bureau commission association league federation union"
+    " republic kingdom state states isle gulf sea lake mount cape bay port city duke king queen"
+    " prince princess archbishop bishop secretary minister president governor mayor chancellor"
+    " lord lady earl emir sultan chamber society company group bureau agency centre center"
+    " forces force corps hospital foundation fund order club".split()
+)
+
+
+def split_person_of(body: str, found: list[Found]) -> list[Found]:
+    """"Novak Djokovic of Serbia" read as one name: a two- or three-word name whose
+    surname stands alone elsewhere in the article, "of", a place in the gazetteer
+    ("Baseball Hall of Fame", "Bank of England" stay whole)."""
+    out = []
+    for f in found:
+        m = _PERSON_OF.fullmatch(f.text)
+        if f.kind not in ("org", "person") or m is None:
+            out.append(f)
+            continue
+        a, b = m.group("a"), m.group("b")
+        if any(w.casefold() in _INSTITUTION for w in a.split()) or not gazetteer().is_place(b):
+            out.append(f)
+            continue
+        alone = re.compile(rf"(?<![\w-]){re.escape(a.split()[-1])}(?![\w-])")
+        if not (alone.search(body, 0, f.start) or alone.search(body, f.end)):
+            out.append(f)
+            continue
+        bs = f.start + m.start("b")
+        out.append(Found(f.start, f.start + len(a), a, a, "person", "PERSON"))
+        out.append(Found(bs, bs + len(b), b, b, "place", "GPE"))
+    return out
+
+
 _COORD = re.compile(r"\s*(?:,|and|or|&)\s*")
 
 
@@ -148,48 +186,32 @@ def is_sports(body: str) -> bool:
     return bool(_SCORE.search(body)) and len({w.lower() for w in _SPORT.findall(body)}) >= 3
 
 
-# Evidence that one mention of a town is its club: a result verb after it ("Liverpool
-# beat"), an opponent marker before it ("against Leeds", "v Everton"), or a score or a
-# table of numbers right after it ("Japan 2 Syria 1", "Ajax 12 8 3 1 26 9 27").
-_CLUB_AFTER = re.compile(
-    r"\s*(?:(?:beat|beats|drew|draw|draws|lost|lose|loses|won|win|wins|defeated|edged|thrashed"
-    r"|routed|held|hammered|trail|trailed|lead|led|scored|conceded|clinched|host|hosts"
-    r"|hosted|visit|visited|face|faced)\b|\d{1,3}\b(?!\s*(?:%|per))|\(\d)",
-    re.IGNORECASE,
-)
-_CLUB_BEFORE = re.compile(
-    r"\b(?:against|beat|beating|beaten|over|versus|vs\.?|v\.?|at home to|hosts?)\s*$",
-    re.IGNORECASE,
-)
 _PLACE_LIST = re.compile(r"^\s*(?:,|\()\s*$")
 
 
 def sports(body: str, found: list[Found]) -> None:
-    """In a match report, a town the model found is its club where the words around
-    that mention say so ("Liverpool beat Newcastle 2-1", "lost at Brighton", "Ajax 12
-    8 3 1"); elsewhere ("born in Houston, Texas", "in Munich") it stays a place."""
+    """In a match report a town the model found is mostly its club ("Liverpool beat
+    Newcastle", "lost at Brighton"). It stays a place after "in", "from", "near"...,
+    after "at" unless a result precedes it, where a place qualifies it or it qualifies
+    a place ("born in Houston , Texas"), and when it is a country (national teams are
+    named as their country)."""
     if not is_sports(body):
         return
-    places = [f for f in found if f.kind == "place"]
     gaz = gazetteer()
+    places = [f for f in found if f.kind == "place"]
     for i, f in enumerate(found):
-        if f.kind != "place" or f.label not in ("GPE", "LOC", "ORG"):
-            continue
-        if gaz.is_country(f.name):  # national teams are named as their country
+        if f.kind != "place" or f.label not in ("GPE", "LOC", "ORG") or gaz.is_country(f.name):
             continue
         before = body[max(0, f.start - 40):f.start]
-        after = body[f.end:f.end + 40]
         if _PLACE_BEFORE.search(before) or (_AT.search(before) and not _MATCH_AT.search(before)):
             continue
-        # "Houston , Texas", "Kingston, Ontario (": a place qualified by a place.
         prev = found[i - 1] if i else None
         nxt = found[i + 1] if i + 1 < len(found) else None
         if prev is not None and prev in places and _PLACE_LIST.match(body[prev.end:f.start]):
             continue
         if nxt is not None and nxt in places and _PLACE_LIST.match(body[f.end:nxt.start]):
             continue
-        if _CLUB_AFTER.match(after) or _CLUB_BEFORE.search(before) or _MATCH_AT.search(before):
-            f.kind = "org"
+        f.kind = "org"
 
 
 def gazetteer_kinds(body: str, found: list[Found]) -> None:
@@ -247,6 +269,8 @@ def article_mentions(
         else:
             found.extend(Found(s.start + offset, s.end + offset, text[s.start:s.end],
                                text[s.start:s.end], s.kind, s.label) for s in spans)
+    if "split_of" in rules:
+        found = split_person_of(body, found)
     if "designations" in rules:
         found.extend(designations(body, found))
     found.sort(key=lambda f: f.start)

@@ -1,11 +1,13 @@
 """Score margin's entities against a labelled NER corpus: bare spaCy sm vs margin.
 
-    .venv/bin/python tests/bench/eval_entities.py [FILE.conll|FILE.jsonl ...] [--errors N] [--no-ablation]
+    .venv/bin/python tests/bench/eval_entities.py [FILE.conll|FILE.jsonl|FILE.md ...] [--errors N]
+        [--no-ablation] [--no-speed] [--limit N] [--join]
 
 Default: the shared wikigold set (../shared/corpora/ner/wikigold.jsonl). A .jsonl file
 holds {"text": ..., "spans": [[start, end, LABEL], ...]} per line; a .conll file holds
 "TOKEN TAG" lines (IOB2 or IO), "-DOCSTART-" between documents, blank lines between
-sentences (its text is rebuilt as tokens joined by spaces, sentences by newlines).
+sentences (its text is rebuilt as tokens joined by spaces, sentences by newlines); a .md
+file is a hand-made set in tests/bench/gold/ ("[Name|kind]" markup).
 Labels PER/LOC/ORG/MISC (CoNLL); margin's kinds map person->PER, place->LOC, org->ORG,
 other->MISC. Scores are exact spans with their label; the headline is PER+LOC+ORG.
 
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 import time
@@ -107,7 +110,32 @@ def read_conll(path: Path) -> list[Doc]:
     return out
 
 
+_MARK = re.compile(r"\[([^\[\]|]+)\|(person|place|org|other)\]")
+
+
+def read_markup(path: Path) -> list[Doc]:
+    """The hand-made sets in tests/bench/gold/*.md: "[Vladimir Putin|person] met ...",
+    articles separated by "===" lines."""
+    text = re.sub(r"<!--.*?-->\s*", "", path.read_text(encoding="utf-8"), flags=re.S)
+    docs = []
+    for part in re.split(r"^===$", text, flags=re.M):
+        part = part.strip("\n")
+        out, spans, pos, last = [], set(), 0, 0
+        for m in _MARK.finditer(part):
+            out.append(part[last:m.start()])
+            pos += m.start() - last
+            spans.add((pos, pos + len(m.group(1)), KIND_LABEL[m.group(2)]))
+            out.append(m.group(1))
+            pos += len(m.group(1))
+            last = m.end()
+        out.append(part[last:])
+        docs.append(("".join(out), spans))
+    return docs
+
+
 def load(path: Path) -> list[Doc]:
+    if path.suffix == ".md":
+        return read_markup(path)
     return read_conll(path) if path.suffix in (".conll", ".txt") else read_jsonl(path)
 
 

@@ -95,3 +95,20 @@ def test_a_place_cue_decides_the_kind_within_an_article(extractor):
     mark_cues(body, found)
     vote_kinds(found)
     assert {f.kind for f in found} == {"place"}  # "in Grindavik" outweighs two bare org labels
+
+
+def test_person_of_place_is_split_when_the_surname_stands_alone_and_the_place_is_known():
+    from store.entities.consistency import split_person_of
+
+    body = ("Novak Djokovic of Serbia won. Djokovic is 37. The Royal Bank of Scotland agreed. "
+            "Maria Lopez of Spain lost. The Baseball Hall of Fame opened; Fame came late.")
+    spans = ["Novak Djokovic of Serbia", "Royal Bank of Scotland", "Maria Lopez of Spain", "Baseball Hall of Fame"]
+    found = [Found(body.index(t), body.index(t) + len(t), t, t, "org", "ORG") for t in spans]
+    out = split_person_of(body, found)
+    assert [(f.text, f.kind) for f in out] == [
+        ("Novak Djokovic", "person"), ("Serbia", "place"),
+        ("Royal Bank of Scotland", "org"),  # an institution
+        ("Maria Lopez of Spain", "org"),  # "Lopez" never stands alone: left as the model said
+        ("Baseball Hall of Fame", "org"),  # "Fame" is no place
+    ]
+    assert all(body[f.start:f.end] == f.text for f in out)

@@ -10,18 +10,11 @@ import pytest
 from store.errors import NotFound, QueryError
 from store.entities.resolve import Ambiguous
 from tests.entities.conftest import store_text
+from tests.entities.test_cli import run
 from tests.entities.test_library_vote import Scripted
-from tui.cli import main
 
 NEWS = "Vladimir Putin met Francois Hollande in Moscow on Thursday."
 OTHER = "Francois Hollande spoke in Paris about the summit."
-
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(list(argv))
-    out, err = capsys.readouterr()
-    return exc.value.code, out, err
 
 
 @pytest.fixture

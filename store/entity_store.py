@@ -174,7 +174,7 @@ class EntityStore:
         town "Washington" in a story that is otherwise about the president). Kept as a
         rule, so re-enrichment keeps it."""
         from store.entities.vote import repoint
-        from store.entities.writer import EntityWriter
+        from store.entities.writer import EntityWriter, drop_orphans
         from store.entities.rules import Rules
 
         if kind not in KINDS:
@@ -198,6 +198,7 @@ class EntityStore:
                 add_rule(c, "split", ename, split_value(kind, art_key))
                 c.execute("DELETE FROM entity_votes WHERE article_id = ? AND key = ?", (aid, key))
                 repoint(c, aid, key, kind, writer.entity_id)
+            drop_orphans(c)
         return {"name": ename, "kind": kind, "articles": sorted(article_ids)}
 
     def hide(self, name: str) -> str:

@@ -178,3 +178,12 @@ def test_with_the_real_model_every_name_has_one_kind_across_the_library(lib, ext
         assert cues, key
     tally = dict(c.execute("SELECT kind, weight FROM entity_tally WHERE key = 'grindavik'").fetchall())
     assert tally and all(w > 0 for w in tally.values())
+
+
+def test_splitting_every_mention_leaves_no_empty_entity(lib):
+    store_text(lib, "x", "", "Talks in Jordan ended.")
+    lib.enrich(extractor=Scripted({"Talks": [("Jordan", "GPE")]}))
+    lib.entities.split("Jordan", "person", [1])
+    rows = lib.db.conn.execute("SELECT kind FROM entities WHERE key = 'jordan'").fetchall()
+    assert rows == [("person",)]
+    assert lib.entities.get("Jordan")["kind"] == "person"

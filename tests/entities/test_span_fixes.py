@@ -112,3 +112,13 @@ def test_person_of_place_is_split_when_the_surname_stands_alone_and_the_place_is
         ("Baseball Hall of Fame", "org"),  # "Fame" is no place
     ]
     assert all(body[f.start:f.end] == f.text for f in out)
+
+
+def test_a_sports_table_names_its_clubs_and_keeps_the_dateline_a_place(extractor):
+    body = ("SOCCER - ENGLISH LEAGUE STANDINGS .\nLONDON 1996-08-31\n"
+            "Standings after games played on Saturday ( played , won , drawn , lost , goals for ,"
+            " against , points ) :\nBarnsley 4 4 0 0 10 3 12\nBolton 4 3 1 0 9 4 10\n"
+            "Wolverhampton 4 3 0 1 8 2 9\n")
+    got = dict(mentions(extractor, body))
+    assert got["LONDON"] == "place"
+    assert got["Barnsley"] == got["Bolton"] == got["Wolverhampton"] == "org"

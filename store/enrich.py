@@ -18,12 +18,12 @@ from typing import Callable, Sequence
 
 from store.db import Database
 from store.entities.casing import model_inputs
-from store.entities.consistency import article_mentions
+from store.entities.consistency import RULES, article_mentions
 from store.entities.rules import Rules
 from store.entities.writer import EntityWriter, drop_orphans
 
 # Bump when the model or margin's clean-up rules change: every article is then re-enriched.
-ENRICH_VERSION = 1
+ENRICH_VERSION = 2  # 2: gazetteer, library kind vote (m0016)
 BATCH_SIZE = 32
 PARALLEL_MIN = 96  # below this many articles, starting worker processes does not pay
 
@@ -92,6 +92,7 @@ def run(
     extractor=None,
     batch_size: int = BATCH_SIZE,
     retry_failed: bool = False,
+    rules: frozenset[str] | None = None,
 ) -> EnrichReport:
     conn = db.conn
     started = time.perf_counter()
@@ -110,7 +111,8 @@ def run(
     own = extractor is None
     extractor = extractor or default_extractor(len(ids))
     report.workers = getattr(extractor, "workers", 1)
-    rules = Rules.load(conn)
+    user_rules = Rules.load(conn)
+    doc_rules = RULES if rules is None else rules
     groups = [ids[i:i + batch_size] for i in range(0, len(ids), batch_size)]
     done = 0
     try:
@@ -120,7 +122,7 @@ def run(
             # Let the workers extract the next batch while this one is stored.
             pending = _submit(extractor, _load(conn, groups[n + 1])) if n + 1 < len(groups) else None
             results = _results(extractor, batch, future)
-            _store(conn, rules, extractor, batch, results, report, on_stored)  # on_stored links them
+            _store(conn, user_rules, extractor, batch, results, report, on_stored, doc_rules)
             done += len(batch.rows)
             if progress:
                 progress(done, len(ids))
@@ -194,7 +196,7 @@ def _reason(exc: BaseException) -> str:
 
 
 def _store(conn: sqlite3.Connection, rules: Rules, extractor, batch: _Batch, results: list,
-           report: EnrichReport, on_stored: Callable[[list[int]], object]) -> None:
+           report: EnrichReport, on_stored: Callable[[list[int]], object], doc_rules: frozenset[str] = RULES) -> None:
     name = f"{extractor.name}@{extractor.version}"
     writer = EntityWriter(conn, rules)
     with conn:
@@ -206,12 +208,14 @@ def _store(conn: sqlite3.Connection, rules: Rules, extractor, batch: _Batch, res
                 continue
             if not isinstance(spans, str):
                 try:
-                    found = article_mentions(body, [(o, t, s, m) for (o, t, m), s in zip(pieces, spans)], title)
+                    found = article_mentions(body, [(o, t, s, m) for (o, t, m), s in zip(pieces, spans)], title,
+                                              doc_rules)
                 except Exception as exc:  # a bug on odd text must not stop the queue
                     spans = _reason(exc)
             if isinstance(spans, str):
                 if current[1] != body_hash:  # old mentions point into an old text
                     conn.execute("DELETE FROM mentions WHERE article_id = ?", (art_id,))
+                    conn.execute("DELETE FROM entity_votes WHERE article_id = ?", (art_id,))
                 conn.execute(
                     "UPDATE articles SET enrich_version=?, enriched_hash=?, extractor=?,"
                     " enrich_error=? WHERE id=?",
@@ -219,7 +223,7 @@ def _store(conn: sqlite3.Connection, rules: Rules, extractor, batch: _Batch, res
                 )
                 report.failed.append((art_id, spans))
                 continue
-            report.mentions += writer.write(art_id, found)
+            report.mentions += writer.write(art_id, found, vote="library_vote" in doc_rules)
             conn.execute(
                 "UPDATE articles SET enrich_version=?, enriched_hash=?, extractor=?,"
                 " enrich_error=NULL WHERE id=?",
@@ -227,5 +231,6 @@ def _store(conn: sqlite3.Connection, rules: Rules, extractor, batch: _Batch, res
             )
             report.enriched += 1
             report.chars += len(body)
+        writer.settle()  # one name, one kind across the library
         # in the same transaction: a kill never leaves entities stored and links missing
         on_stored([r[0] for r in batch.rows])

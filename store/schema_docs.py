@@ -67,8 +67,18 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "start": "offset in body (code points)", "end": "end offset (exclusive)",
         "text": "the mention as written", "in_title": "1: in the title, offsets into the title",
     }),
+    "entity_votes": ("each article's vote on the kind of each name it mentions", {
+        "article_id": "the article", "key": "folded name", "kind": "the kind this article's evidence gives",
+        "weight": "how strong that evidence is", "cue": "the context that decided it (a title, 'in', ...)",
+    }),
+    "entity_tally": ("the library's running vote per name and kind (kept by triggers)", {
+        "key": "folded name", "kind": "a kind", "weight": "summed weight of the votes for it",
+    }),
+    "entity_kinds": ("the kind the library settled on for each name", {
+        "key": "folded name", "kind": "person, place, org or other",
+    }),
     "entity_rules": ("the user's corrections, re-applied after every extraction", {
-        "id": "rule id", "action": "merge, rename, kind or hide", "subject": "the entity it applies to",
+        "id": "rule id", "action": "merge, rename, kind, hide or split", "subject": "the entity it applies to",
         "value": "the new name, kind or merge target", "created_at": "when made",
     }),
     "notes": ("margin notes, anchored to a passage (Web Annotation style)", {

@@ -32,6 +32,12 @@ _NUMBER = re.compile(r"\d+(?:[-–:./,]\d+)*")
 DESIGNATION = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,2}-\d{1,4}[A-Z]?(?![\w-])")
 
 
+# A name ending in an abbreviation keeps its period: initials ("U.S.", "A.F.C.") and the
+# suffixes of personal and company names.
+_ABBREVIATION = re.compile(
+    r"(?:(?<![\w.])(?:[A-Za-z]\.){2,}|(?<!\w)(?:Jr|Sr|Inc|Ltd|Co|Corp|Bros|Plc|Cie)\.)$")
+
+
 def _is_edge(ch: str) -> bool:
     return not ch.isalnum()
 
@@ -50,6 +56,8 @@ def clean_span(text: str, start: int, end: int, kind: str) -> tuple[int, int] | 
         while start < end and _is_edge(text[start]):
             start += 1
         while end > start and _is_edge(text[end - 1]):
+            if text[end - 1] == "." and _ABBREVIATION.search(text, start, end):
+                break  # "U.S.", "D.C.", "Jr.": the period is part of the name
             end -= 1
         m = _LEADING_THE.match(text, start, end)
         if m and m.end() < end:
@@ -86,6 +94,25 @@ def _drop_lowercase_edges(text: str, start: int, end: int) -> tuple[int, int]:
     return start + words[0].start(), start + words[-1].end()
 
 
+# Lower-case words that may stand inside a name ("Bank of England", "Institute for
+# Human Rights", "Charles de Gaulle"); any other lower-case word inside a span is a
+# verb or descriptor the model swallowed ("Fabius told RTL").
+_JOINERS = _PARTICLES | frozenset("of and for the on upon in at to y e et und des du zu am au aux".split())
+
+
+def split_inner(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """'Fabius told RTL' -> 'Fabius', 'RTL': a span cut at an inner lower-case word that
+    cannot belong to a name; each side must still hold a capital letter."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    for i in range(1, len(words) - 1):
+        w = words[i].group(0)
+        if w.isalpha() and w.islower() and w not in _JOINERS:
+            left = (start, start + words[i - 1].end())
+            right = (start + words[i + 1].start(), end)
+            return [p for p in (left, right) if any(c.isupper() for c in text[p[0]:p[1]])]
+    return [(start, end)]
+
+
 def clean_spans(text: str, spans: list[Span], offset: int = 0, seen: str | None = None) -> list[Found]:
     """Model spans over `text` (a body chunk at `offset`) as Found mentions; `seen` is
     the model's view of the same chunk (same length), used for casing decisions."""
@@ -96,11 +123,13 @@ def clean_spans(text: str, spans: list[Span], offset: int = 0, seen: str | None 
         cleaned = clean_span(seen, sp.start, sp.end, kind)
         if cleaned is None:
             continue
-        s, e = cleaned
-        surface = text[s:e]
-        if DESIGNATION.fullmatch(surface) or (kind == "person" and any(c.isdigit() for c in surface)):
-            kind = "other"  # "S-400", "SA-21 Growler": equipment, not an organisation or a person
-        out.append(Found(s + offset, e + offset, surface, " ".join(surface.split()), kind, sp.label))
+        parts = split_inner(seen, *cleaned) if kind != "other" else [cleaned]
+        for n, (s, e) in enumerate(parts):
+            surface = text[s:e]
+            k = kind if n == 0 else "other"  # what follows the verb is named, of unknown kind
+            if DESIGNATION.fullmatch(surface) or (k == "person" and any(c.isdigit() for c in surface)):
+                k = "other"  # "S-400", "SA-21 Growler": equipment, not an organisation or a person
+            out.append(Found(s + offset, e + offset, surface, " ".join(surface.split()), k, sp.label))
     return out
 
 
@@ -132,18 +161,22 @@ def link_short_forms(found: list[Found]) -> None:
 
 
 def vote_kinds(found: list[Found]) -> None:
-    """Each name gets the kind most of its mentions in this article were given."""
+    """Each name gets the kind its mentions in this article give most weight to: a
+    mention counts its evidence, and twice more where its context names the kind
+    ("in Brittany", "Mr Toby"); ties go to the first mention's kind."""
     kinds: dict[str, Counter] = defaultdict(Counter)
     first: dict[str, str] = {}
     for f in found:
         key = name_key(f.name)
-        kinds[key][f.kind] += 1
+        kinds[key][f.kind] += f.evidence
+        if f.cue:
+            kinds[key][f.cue] += 2.0
         first.setdefault(key, f.kind)
     for f in found:
         key = name_key(f.name)
         counts = kinds[key]
         top = max(counts.values())
-        best = [k for k, n in counts.items() if n == top]
+        best = [k for k, n in counts.items() if n >= top - 1e-9]
         f.kind = first[key] if first[key] in best else best[0]
 
 

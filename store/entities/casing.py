@@ -15,7 +15,9 @@ from store.entities.chunking import chunks
 
 _LINE = re.compile(r"[^\n]+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_DATELINE = re.compile(r"^([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)*)(?=,| [—–-]| \()", re.M)
+# "BRUSSELS —", "AL-AIN , United Arab Emirates", "LONDON 1996-08-30": tokenised text
+# has a space before the comma.
+_DATELINE = re.compile(r"^([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)*)(?= ?,| [—–-]| \(| \d{4}-\d\d-\d\d)", re.M)
 _CELL_GAP = re.compile(r"(?<=\S)( {2,}|\t+)(?=\S)")
 
 
@@ -72,7 +74,19 @@ def model_text(text: str) -> str:
         return line
 
     out = _LINE.sub(line_fix, text)
-    out = _DATELINE.sub(lambda m: _titled(m.group(1)), out)
+
+    prose: dict[str, str] | None = None  # the vocabulary outside datelines
+
+    def dateline(m: re.Match) -> str:
+        nonlocal prose
+        if prose is None:
+            prose = _vocabulary(_DATELINE.sub(lambda d: " " * len(d.group(1)), text))
+        words = m.group(1).split(" ")
+        if all(prose.get(w.casefold()) == w for w in words):
+            return m.group(1)  # "NATO ," opening a line: written so in the prose too
+        return _titled(m.group(1))
+
+    out = _DATELINE.sub(dateline, out)
     return out if len(out) == len(text) else text
 
 

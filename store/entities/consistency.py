@@ -10,12 +10,15 @@ import re
 
 from store.entities import canonical
 from store.entities.casing import is_shouting
+from store.entities.gazetteer import gazetteer
 from store.entities.protocol import Found, Span
+from store.entities.vote import PROPAGATED, mark_cues
+from store.names import name_key
 
 # The rules the enricher runs; tests/bench/eval_entities.py measures each one.
 ALL_RULES = (
     "clean", "split_of", "short_forms", "vote", "propagate", "surnames", "designations",
-    "coordination", "sports",
+    "coordination", "sports", "gazetteer", "library_vote",
 )
 RULES = frozenset(ALL_RULES)
 
@@ -80,7 +83,7 @@ def propagate(
             e = s + len(form)
             if taken.overlaps(s, e):
                 continue
-            added.append(Found(s, e, body[s:e], src.name, src.kind, src.label, in_title))
+            added.append(Found(s, e, body[s:e], src.name, src.kind, src.label, in_title, PROPAGATED))
             taken.add(s, e)
     added.sort(key=lambda f: f.start)
     return added
@@ -123,8 +126,9 @@ _INSTITUTION = frozenset(
 
 
 def split_person_of(body: str, found: list[Found]) -> list[Found]:
-    """"Novak Djokovic of Serbia" read as one organisation: a two- or three-word name
-    whose surname stands alone elsewhere in the article, "of", a place."""
+    """"Novak Djokovic of Serbia" read as one name: a two- or three-word name whose
+    surname stands alone elsewhere in the article, "of", a place in the gazetteer
+    ("Baseball Hall of Fame", "Bank of England" stay whole)."""
     out = []
     for f in found:
         m = _PERSON_OF.fullmatch(f.text)
@@ -132,7 +136,7 @@ def split_person_of(body: str, found: list[Found]) -> list[Found]:
             out.append(f)
             continue
         a, b = m.group("a"), m.group("b")
-        if any(w.casefold() in _INSTITUTION for w in a.split()):
+        if any(w.casefold() in _INSTITUTION for w in a.split()) or not gazetteer().is_place(b):
             out.append(f)
             continue
         alone = re.compile(rf"(?<![\w-]){re.escape(a.split()[-1])}(?![\w-])")
@@ -177,26 +181,96 @@ _MATCH_AT = re.compile(
 _AT = re.compile(r"\bat\s+$", re.IGNORECASE)
 
 
+# A row of a results table or a standings table: a name, then three or more numbers
+# ("Barnsley 22 10 7 5 28 21 37", "Japan 2 1 0 1 3 4 3").
+_TABLE_ROW = re.compile(r"^[^\W\d_][^\d\n]{1,40}?(?:[ \t]+\d{1,3}){3,}[ \t]*$", re.M)
+
+
 def is_sports(body: str) -> bool:
-    """Match reports: a score and several sporting words."""
-    return bool(_SCORE.search(body)) and len({w.lower() for w in _SPORT.findall(body)}) >= 3
+    """Match reports and sports tables: a score (or two table rows) and several
+    sporting words."""
+    if len({w.lower() for w in _SPORT.findall(body)}) < 3:
+        return False
+    return bool(_SCORE.search(body)) or len(_TABLE_ROW.findall(body, 0, 200_000)) >= 2
+
+
+_PLACE_LIST = re.compile(r"^\s*(?:,|\()\s*$")
 
 
 def sports(body: str, found: list[Found]) -> None:
-    """In a match report, a town the model found is mostly a club: "Liverpool beat
-    Newcastle", "lost at Brighton". It stays a place after "in", "from", "near"...,
-    and after "at" unless a result precedes it ("in Munich", "at Anfield" stays)."""
+    """In a match report a town the model found is mostly its club ("Liverpool beat
+    Newcastle", "lost at Brighton"). It stays a place after "in", "from", "near"...,
+    after "at" unless a result precedes it, where a place qualifies it or it qualifies
+    a place ("born in Houston , Texas"), and when it is a country (national teams are
+    named as their country)."""
     if not is_sports(body):
         return
-    for f in found:
-        if f.kind != "place" or f.label not in ("GPE", "LOC", "ORG"):
+    gaz = gazetteer()
+    places = [f for f in found if f.kind == "place"]
+    for i, f in enumerate(found):
+        # FAC: a stadium stays a place; a country is its national team, a place too.
+        if f.kind != "place" or f.label == "FAC" or gaz.is_country(f.name):
             continue
+        if _DATELINE_AFTER.match(body, f.end) and (f.start == 0 or body[f.start - 1] == "\n"):
+            continue  # "LONDON 1996-08-31": where the report was filed
         before = body[max(0, f.start - 40):f.start]
-        if _PLACE_BEFORE.search(before):
+        if _PLACE_BEFORE.search(before) or (_AT.search(before) and not _MATCH_AT.search(before)):
             continue
-        if _AT.search(before) and not _MATCH_AT.search(before):
+        prev = found[i - 1] if i else None
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if prev is not None and prev in places and _PLACE_LIST.match(body[prev.end:f.start]):
+            continue
+        if nxt is not None and nxt in places and _PLACE_LIST.match(body[f.end:nxt.start]):
             continue
         f.kind = "org"
+
+
+_DATELINE_AFTER = re.compile(r" ?,| \d{4}-\d\d-\d\d| [—–-] ")
+
+
+def table_clubs(body: str, found: list[Found]) -> list[Found]:
+    """The names that open the rows of a sports table ("Barnsley 4 4 0 0 10 3 12"), which
+    the model often misses: a town in the gazetteer is its club, a country its team
+    (a place, as in match reports); anything else is left to the model."""
+    if not is_sports(body):
+        return []
+    gaz = gazetteer()
+    taken = _Taken(len(body), found)
+    out = []
+    for m in _TABLE_ROW.finditer(body, 0, 200_000):
+        name = re.match(r"[^\d]*?(?=\s+\d)", m.group(0))
+        if name is None:
+            continue
+        text = name.group(0).strip(" \t.:")
+        s = m.start() + m.group(0).index(text) if text else -1
+        if not text or taken.overlaps(s, s + len(text)):
+            continue
+        if gaz.is_country(text):
+            out.append(Found(s, s + len(text), text, text, "place", "GPE"))
+        elif gaz.is_place(text):
+            out.append(Found(s, s + len(text), text, text, "org", "ORG"))
+    return out
+
+
+def gazetteer_kinds(body: str, found: list[Found]) -> None:
+    """A name the model called a person or an organisation that is, whole, a country,
+    region or city in the gazetteer is a place ("Rhodesia", "Kingston"), unless the
+    article says otherwise: it is the surname of a person named in it, or, for an
+    organisation, the article is a match report (clubs are named after towns)."""
+    gaz = gazetteer()
+    surnames = {name_key(f.name).split()[-1] for f in found if f.kind == "person" and " " in f.name}
+    sporty = None
+    for f in found:
+        if f.label not in ("PERSON", "ORG") or f.kind not in ("person", "org"):
+            continue
+        if not gaz.is_place(f.name) or name_key(f.name) in surnames:
+            continue
+        if f.kind == "org":
+            if sporty is None:
+                sporty = is_sports(body)
+            if sporty:
+                continue
+        f.kind = "place"
 
 
 def designations(body: str, found: list[Found]) -> list[Found]:
@@ -242,10 +316,15 @@ def article_mentions(
         coordination(body, found)
     if "short_forms" in rules:
         canonical.link_short_forms(found)
+    if "gazetteer" in rules:
+        gazetteer_kinds(body, found)
+    mark_cues(body, found)
     if "vote" in rules:
         canonical.vote_kinds(found)
     if "sports" in rules:  # after the vote: a town is a club or a place by its context
         sports(body, found)
+        found.extend(table_clubs(body, found))
+        found.sort(key=lambda f: f.start)
     canonical.unify_names(found)
     if "propagate" in rules:
         found.extend(propagate(body, found, surnames="surnames" in rules))

@@ -51,6 +51,8 @@ class Found:
     kind: str
     label: str = ""
     in_title: bool = False
+    evidence: float = 1.0  # weight in the library's kind vote (store/entities/vote.py)
+    cue: str | None = None  # the kind the mention's context names, if any
 
 
 @dataclass(frozen=True, slots=True)

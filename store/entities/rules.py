@@ -6,17 +6,21 @@ Rules are keyed by name (store.names.name_key), whatever the kind:
 - rename subject=OLD value=NEW
 - kind   subject=NAME value=KIND
 - hide   subject=NAME        a false positive: stored, never shown
+- split  subject=NAME value={"kind": KIND, "article": ARTICLE KEY} (JSON)
+                             in that article the name is KIND, whatever the library's
+                             vote says (a homonym kept apart)
 `unhide` deletes the hide rules of a name. The latest rule for a subject wins.
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass, field
 
 from store.db import now_iso
 from store.names import name_key
 
-ACTIONS = ("merge", "rename", "kind", "hide")
+ACTIONS = ("merge", "rename", "kind", "hide", "split")
 
 
 @dataclass
@@ -24,6 +28,7 @@ class Rules:
     target: dict[str, str] = field(default_factory=dict)  # key -> new name (merge/rename)
     kinds: dict[str, str] = field(default_factory=dict)  # key -> kind
     hidden: set[str] = field(default_factory=set)  # keys
+    splits: dict[tuple[str, int], str] = field(default_factory=dict)  # (key, article id) -> kind
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> "Rules":
@@ -38,10 +43,17 @@ class Rules:
                 rules.kinds[key] = value
             elif action == "hide":
                 rules.hidden.add(key)
+            elif action == "split":
+                split = _split_value(value)
+                if split is None:
+                    continue  # a damaged rule is skipped, never fatal
+                row = conn.execute("SELECT id FROM articles WHERE key = ?", (split[1],)).fetchone()
+                if row is not None:  # a rule for a deleted article waits, harmless
+                    rules.splits[(key, row[0])] = split[0]
         return rules
 
     def __bool__(self) -> bool:
-        return bool(self.target or self.kinds or self.hidden)
+        return bool(self.target or self.kinds or self.hidden or self.splits)
 
     def resolve(self, name: str, kind: str) -> tuple[str, str, bool]:
         """(final name, final kind, hidden) for a canonical name the extractor produced."""
@@ -54,6 +66,18 @@ class Rules:
             key = name_key(name)
             hidden = hidden or key in self.hidden
         return name, self.kinds.get(key, kind), hidden
+
+
+def _split_value(value: str | None) -> tuple[str, str] | None:
+    try:
+        data = json.loads(value or "")
+        return str(data["kind"]), str(data["article"])
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def split_value(kind: str, article_key: str) -> str:
+    return json.dumps({"kind": kind, "article": article_key}, ensure_ascii=False)
 
 
 def add_rule(conn: sqlite3.Connection, action: str, subject: str, value: str | None = None) -> None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from store.db import FeatureStore
 from store.entities.protocol import KINDS, Mention
-from store.entities.rules import add_rule, remove_hide
-from store.errors import MarginError, NotFound
+from store.entities.resolve import resolve
+from store.entities.rules import add_rule, remove_hide, split_value
+from store.errors import MarginError
 from store.names import name_key
 
 
@@ -61,38 +62,31 @@ class EntityStore(FeatureStore):
         ]
 
     def find(self, name: str, *, hidden: bool = True) -> tuple[int, str, str, int]:
-        """(id, name, kind, hidden) of the entity a name or alias means; the most
-        mentioned one when several match. NotFound if none."""
-        key = name_key(name)
-        where = "" if hidden else " AND e.hidden = 0"
-        row = self.conn.execute(
-            "SELECT e.id, e.name, e.kind, e.hidden FROM entities e"
-            " WHERE (e.key = ? OR e.id IN (SELECT entity_id FROM aliases WHERE alias_key = ?))"
-            + where
-            + " ORDER BY e.key = ? DESC,"
-            " (SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) DESC, e.id LIMIT 1",
-            (key, key, key),
-        ).fetchone()
-        if row is None:
-            raise NotFound(f"no entity named {name!r}")
-        return row
+        """(id, name, kind, hidden) of the entity a name, alias or partial name means
+        (store/entities/resolve.py); the most mentioned kind when a name has several.
+        NotFound if none, Ambiguous (listing them) if a partial name fits several."""
+        c = resolve(self.conn, name, hidden=hidden)[0]
+        return c.id, c.name, c.kind, int(c.hidden)
 
     def get(self, name: str) -> dict:
         """Kind, aliases, articles newest first and the entities it appears with most."""
-        eid, ename, kind, hidden = self.find(name, hidden=False)
+        found = resolve(self.conn, name, hidden=False)
+        eid, ename, kind = found[0].id, found[0].name, found[0].kind
+        # A lone surname's own entity shows with the full name it stands for.
+        ids = [eid] + [f.id for f in found[1:] if f.kind == kind and name_key(f.name) != name_key(ename)]
+        marks = ",".join("?" * len(ids))
         c = self.conn
-        aliases = sorted(
-            {a for (a,) in c.execute("SELECT alias FROM aliases WHERE entity_id = ?", (eid,))
-             if name_key(a) != name_key(ename)},
-            key=str.casefold,
-        )
+        names = {a for (a,) in c.execute(f"SELECT alias FROM aliases WHERE entity_id IN ({marks})", ids)}
+        names |= {f.name for f in found[1:] if f.id in ids}
+        by_key = {name_key(a): a for a in sorted(names, key=str.casefold)}
+        aliases = sorted((a for k, a in by_key.items() if k != name_key(ename)), key=str.casefold)
         articles = [
             {"id": i, "title": t, "source": s, "published_at": p, "mentions": n}
             for i, t, s, p, n in c.execute(
                 "SELECT a.id, a.title, a.source, a.published_at, count(*) FROM mentions m"
-                " JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ?"
+                f" JOIN articles a ON a.id = m.article_id WHERE m.entity_id IN ({marks})"
                 " GROUP BY a.id ORDER BY a.sort_at DESC, a.id DESC",
-                (eid,),
+                ids,
             )
         ]
         with_ = [
@@ -100,10 +94,10 @@ class EntityStore(FeatureStore):
             for n, k, a in c.execute(
                 "SELECT e.name, e.kind, count(DISTINCT m.article_id) AS n FROM mentions m"
                 " JOIN entities e ON e.id = m.entity_id"
-                " WHERE m.article_id IN (SELECT article_id FROM mentions WHERE entity_id = ?)"
-                " AND m.entity_id != ? AND e.hidden = 0"
+                f" WHERE m.article_id IN (SELECT article_id FROM mentions WHERE entity_id IN ({marks}))"
+                f" AND m.entity_id NOT IN ({marks}) AND e.hidden = 0"
                 " GROUP BY m.entity_id ORDER BY n DESC, e.name LIMIT 10",
-                (eid, eid),
+                (*ids, *ids),
             )
         ]
         return {
@@ -164,9 +158,43 @@ class EntityStore(FeatureStore):
                 else:
                     self.conn.execute("UPDATE entities SET kind = ? WHERE id = ?", (kind, eid))
             add_rule(self.conn, "kind", ename, kind)
+            self.conn.execute("INSERT OR REPLACE INTO entity_kinds (key, kind) VALUES (?, ?)",
+                              (name_key(ename), kind))
         return self.get(ename)
 
     kind = set_kind  # the brief's name for it (`margin entities kind NAME KIND`)
+
+    def split(self, name: str, kind: str, article_ids: list[int]) -> dict:
+        """In these articles NAME is KIND, apart from the library's vote (a homonym: the
+        town "Washington" in a story that is otherwise about the president). Kept as a
+        rule, so re-enrichment keeps it."""
+        from store.entities.vote import repoint
+        from store.entities.writer import EntityWriter, drop_orphans
+        from store.entities.rules import Rules
+
+        if kind not in KINDS:
+            raise MarginError(f"unknown kind {kind!r} (one of {', '.join(KINDS)})")
+        if not article_ids:
+            raise MarginError("name at least one article to split (--article ID)")
+        _, ename, _, _ = self.find(name)
+        key = name_key(ename)
+        c = self.conn
+        for aid in article_ids:
+            row = c.execute("SELECT key FROM articles WHERE id = ?", (aid,)).fetchone()
+            if row is None:
+                raise MarginError(f"no article {aid}")
+            if not c.execute("SELECT 1 FROM mentions m JOIN entities e ON e.id = m.entity_id"
+                             " WHERE m.article_id = ? AND e.key = ? LIMIT 1", (aid, key)).fetchone():
+                raise MarginError(f"article {aid} does not mention {ename!r}")
+        writer = EntityWriter(c, Rules())
+        with c:
+            for aid in article_ids:
+                art_key = c.execute("SELECT key FROM articles WHERE id = ?", (aid,)).fetchone()[0]
+                add_rule(c, "split", ename, split_value(kind, art_key))
+                c.execute("DELETE FROM entity_votes WHERE article_id = ? AND key = ?", (aid, key))
+                repoint(c, aid, key, kind, writer.entity_id)
+            drop_orphans(c)
+        return {"name": ename, "kind": kind, "articles": sorted(article_ids)}
 
     def hide(self, name: str) -> str:
         _, ename, _, _ = self.find(name)

@@ -6,6 +6,7 @@ import sqlite3
 from store.entities.protocol import Found
 from store.entities.rules import Rules
 from store.entities.canonical import name_key  # cached
+from store.entities.vote import article_votes, settle, store_votes
 
 
 class EntityWriter:
@@ -15,6 +16,7 @@ class EntityWriter:
         self.conn = conn
         self.rules = rules
         self.ids: dict[tuple[str, str], int] = {}
+        self.written: dict[tuple[int, str], str] = {}  # (article id, key) -> kind stored
 
     def entity_id(self, name: str, kind: str, hidden: bool) -> int:
         key = name_key(name)
@@ -36,13 +38,19 @@ class EntityWriter:
         self.ids[(key, kind)] = eid
         return eid
 
-    def write(self, article_id: int, found: list[Found]) -> int:
-        """Replace the article's mentions; returns how many were stored."""
+    def write(self, article_id: int, found: list[Found], vote: bool = True) -> int:
+        """Replace the article's mentions and its votes; returns how many were stored."""
         conn = self.conn
         conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
-        rows, aliases = [], set()
+        rows, aliases, voting = [], set(), []
         for f in found:
             name, kind, hidden = self.rules.resolve(f.name, f.kind)
+            key = name_key(name)
+            split = self.rules.splits.get((key, article_id))
+            if split is not None:
+                kind = split
+            else:
+                voting.append((key, kind, f))
             eid = self.entity_id(name, kind, hidden)
             rows.append((article_id, eid, f.start, f.end, f.text, int(f.in_title)))
             # Both the surface form and the pre-rule canonical name find the entity again
@@ -59,7 +67,18 @@ class EntityWriter:
             "INSERT OR IGNORE INTO aliases (alias_key, alias, entity_id) VALUES (?,?,?)",
             sorted(aliases),
         )
+        votes = article_votes(voting) if vote else {}
+        store_votes(conn, article_id, votes)
+        for key, (kind, _, _) in votes.items():
+            self.written[(article_id, key)] = kind
         return len(rows)
+
+    def settle(self) -> set[int]:
+        """The library's kind for every name this writer stored (store/entities/vote.py);
+        the ids of other articles whose mentions moved."""
+        moved = settle(self.conn, self.written, self.rules, self.entity_id)
+        self.written.clear()
+        return moved
 
 
 def drop_orphans(conn: sqlite3.Connection) -> int:

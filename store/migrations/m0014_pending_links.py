@@ -1,7 +1,7 @@
 """User links and unlinks restored before their articles exist wait here, named by stable
 article keys; a trigger applies them the moment both articles are in the library (by import,
 fetch or restore), so a backup restored into a fresh library loses none of them."""
-from store.db import Database
+from store.db import Database, run_script
 
 SCHEMA = """
 CREATE TABLE pending_links (
@@ -36,11 +36,4 @@ END;
 
 
 def up(db: Database) -> None:
-    import sqlite3
-
-    statement = ""
-    for line in SCHEMA.strip().splitlines(keepends=True):
-        statement += line
-        if sqlite3.complete_statement(statement):  # the trigger body holds semicolons
-            db.conn.execute(statement)
-            statement = ""
+    run_script(db.conn, SCHEMA)

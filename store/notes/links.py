@@ -24,3 +24,28 @@ def store_links(conn, note_id: int, body: str) -> None:
         "INSERT OR IGNORE INTO note_links (note_id, name, name_key) VALUES (?, ?, ?)",
         [(note_id, name, name_key(name)) for name in link_names(body)],
     )
+
+
+def link_keys(conn, name: str) -> set[str]:
+    """The link keys that mean what NAME means: NAME itself and, when it names an
+    entity (in full, by an alias or by a partial name with one candidate), every
+    name of that entity and every linked name that resolves to it. An ambiguous
+    partial name raises store.entities.resolve.Ambiguous, which lists the candidates."""
+    from store.entities.resolve import keys_of, resolve
+    from store.errors import MarginError, NotFound
+
+    keys = {name_key(name)}
+    try:
+        ids = {c.id for c in resolve(conn, name)}
+    except NotFound:
+        return keys
+    keys |= keys_of(conn, sorted(ids))
+    for link_name, key in conn.execute("SELECT DISTINCT name, name_key FROM note_links").fetchall():
+        if key in keys:
+            continue
+        try:
+            if ids & {c.id for c in resolve(conn, link_name)}:
+                keys.add(key)
+        except MarginError:  # a link to nothing, or to several: not this entity's
+            continue
+    return keys

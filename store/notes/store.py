@@ -9,7 +9,7 @@ from store.document import strip_controls, text_hash
 from store.errors import MarginError, NotFound
 from store.names import name_key
 from store.notes.anchor import Anchor, TextDiff, make_anchor, place, place_by_quote
-from store.notes.links import store_links
+from store.notes.links import link_keys, store_links
 
 COLUMNS = ("id", "article_id", "start", "end", "exact", "prefix", "suffix", "current_exact", "body",
            "tags", "color", "state", "made_on_hash", "created_at", "updated_at")
@@ -129,11 +129,16 @@ class NoteStore(FeatureStore):
         return events
 
     def backlinks(self, name: str) -> list[Note]:
+        """Notes whose [[links]] name NAME, or the entity NAME means under any of its
+        names ([[Hollande]] and [[Francois Hollande]] alike)."""
+        keys = sorted(link_keys(self.conn, name))
+        marks = ",".join("?" * len(keys))
         rows = self.conn.execute(
             _SELECT.replace(" FROM notes n", ", a.title FROM notes n")
             + " JOIN articles a ON a.id = n.article_id"
-            " WHERE n.id IN (SELECT note_id FROM note_links WHERE name_key = ?) ORDER BY n.created_at DESC",
-            (name_key(name),))
+            f" WHERE n.id IN (SELECT note_id FROM note_links WHERE name_key IN ({marks}))"
+            " ORDER BY n.created_at DESC",
+            keys)
         return [_note(r[:-1], r[-1]) for r in rows]
 
     # -- writing -------------------------------------------------------------------------

@@ -65,8 +65,8 @@ _TAG_SQL = (
 )
 _ENTITY_SQL = (
     "a.id IN (SELECT m.article_id FROM mentions m JOIN entities e ON e.id = m.entity_id"
-    " WHERE e.hidden = 0 AND (e.key = ? OR e.id IN"
-    " (SELECT entity_id FROM aliases WHERE alias_key = ?)){kind})"
+    " WHERE e.hidden = 0 AND (e.key IN ({keys}) OR e.id IN"
+    " (SELECT entity_id FROM aliases WHERE alias_key IN ({keys}))){kind})"
 )
 _STATE_SQL = {
     ("is", "unread"): "a.read = 0",
@@ -84,8 +84,9 @@ def _like(value: str) -> str:
 def _filter_sql(f: Filter, kinds: list[str]) -> tuple[str, list]:
     if f.name == "entity":
         kind_sql = f" AND e.kind IN ({','.join('?' * len(kinds))})" if kinds else ""
-        key = name_key(f.value)
-        return _ENTITY_SQL.format(kind=kind_sql), [key, key, *kinds]
+        keys = list(dict.fromkeys([name_key(f.value), *map(name_key, f.also)]))
+        marks = ",".join("?" * len(keys))
+        return _ENTITY_SQL.format(kind=kind_sql, keys=marks), [*keys, *keys, *kinds]
     if f.name == "kind":
         return (
             "a.id IN (SELECT m.article_id FROM mentions m JOIN entities e ON e.id = m.entity_id"

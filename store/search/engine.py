@@ -6,6 +6,7 @@ import sqlite3
 from dataclasses import replace
 
 from store.db import Database
+from store.errors import QueryError
 from store.search.compile import BM25, Compiled, compile_query, fts_term
 from store.search.fold import also_in, exclusion, hidden_duplicates
 from store.search.hits import HL_CLOSE, HL_OPEN, SearchHit, split_highlights
@@ -36,8 +37,32 @@ def settle_typing(conn: sqlite3.Connection, q: Query) -> Query:
     return q
 
 
+def resolve_entities(conn: sqlite3.Connection, q: Query) -> Query:
+    """`@Erdogan` with no entity or alias of that name means the one entity whose name
+    ends (or starts) with it; several such names are an error that lists them."""
+    from store.entities.resolve import Ambiguous, exact, partial, resolve
+
+    for filters in (q.filters, q.negated_filters):
+        for i, f in enumerate(filters):
+            if f.name != "entity":
+                continue
+            if exact(conn, f.value, hidden=False):
+                # A lone surname stored on its own also means its one full name.
+                names = tuple(dict.fromkeys(c.name for c in resolve(conn, f.value, hidden=False)))
+                filters[i] = replace(f, also=names)
+                continue
+            groups = partial(conn, f.value, hidden=False)
+            if len(groups) == 1:
+                filters[i] = replace(f, value=groups[0][0].name)
+            elif groups:
+                exc = Ambiguous(f.value, [g[0] for g in groups])
+                raise QueryError(str(exc), f.column or 1)
+    return q
+
+
 def prepare(conn: sqlite3.Connection, query: str) -> Compiled:
-    return compile_query(settle_typing(conn, parse(query)), longest_prefix_index(conn))
+    q = resolve_entities(conn, settle_typing(conn, parse(query)))
+    return compile_query(q, longest_prefix_index(conn))
 
 
 def longest_prefix_index(conn: sqlite3.Connection) -> int:

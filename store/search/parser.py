@@ -39,6 +39,7 @@ class Filter:
     name: str  # feed, entity, kind, tag, note, is, has, since, before
     value: str
     column: int = 0
+    also: tuple[str, ...] = ()  # entity: more names it means (a lone surname's full name)
 
 
 @dataclass

@@ -37,7 +37,7 @@ ORGS = ["NATO", "Reuters", "the United Nations", "the World Bank", "Gazprom", "S
 
 def paragraphs() -> list[str]:
     sys.path.insert(0, str(HERE))
-    from eval_entities import load_gold
+    from eval_entities import load as load_gold
 
     out = []
     for path in sorted((HERE / "gold").glob("*.md")):

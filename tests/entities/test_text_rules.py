@@ -99,19 +99,3 @@ def test_chunks_always_slice_the_text(text, limit):
     for off, piece in chunks(text, limit):
         assert text[off:off + len(piece)] == piece
         assert len(piece) <= limit
-
-
-def test_person_of_country_is_split_but_institutions_are_not():
-    from store.entities.consistency import split_person_of
-
-    body = ("Novak Djokovic of Serbia won. Djokovic is 37. The Bank of England and "
-            "Royal Bank of Scotland agreed. Maria Lopez of Spain lost.")
-    spans = ["Novak Djokovic of Serbia", "Royal Bank of Scotland", "Maria Lopez of Spain"]
-    found = [Found(body.index(t), body.index(t) + len(t), t, t, "org", "ORG") for t in spans]
-    out = split_person_of(body, found)
-    assert [(f.text, f.kind) for f in out] == [
-        ("Novak Djokovic", "person"), ("Serbia", "place"),
-        ("Royal Bank of Scotland", "org"),
-        ("Maria Lopez of Spain", "org"),  # "Lopez" never stands alone: left as the model said
-    ]
-    assert all(body[f.start:f.end] == f.text for f in out)

@@ -28,6 +28,14 @@ def register(sub, common) -> None:
                 a.add_argument(arg.lower(), metavar=arg)
         a.add_argument("--json", action="store_true", help="print the entity as JSON")
         a.set_defaults(handler=cmd_correct)
+    a = acts.add_parser("split", parents=[common],
+                        help="in the given articles NAME is KIND, apart from the rest of the library")
+    a.add_argument("name", metavar="NAME")
+    a.add_argument("value", metavar="KIND", choices=KINDS)
+    a.add_argument("--article", dest="articles", metavar="ID", type=int, action="append", required=True,
+                   help="an article where NAME is KIND (repeat for several)")
+    a.add_argument("--json", action="store_true", help="print the result as JSON")
+    a.set_defaults(handler=cmd_split)
     e = sub.add_parser("entity", parents=[common], help="one entity: kind, aliases, articles, companions")
     e.add_argument("name", metavar="NAME")
     e.add_argument("--json", action="store_true", help="print JSON")
@@ -73,6 +81,18 @@ def cmd_correct(args) -> int:
             print_json(ents.get(shown) if args.action != "hide" else {"name": shown, "hidden": True})
         else:
             console.print(Text(done))
+    return EXIT_OK
+
+
+def cmd_split(args) -> int:
+    with open_library(args) as lib:
+        done = lib.entities.split(args.name, args.value, args.articles)
+    if args.json:
+        print_json(done)
+    else:
+        n = len(done["articles"])
+        console.print(Text(f"{done['name']!r} is a {done['kind']} in {n} article{'s' if n != 1 else ''}"
+                           f" ({', '.join(map(str, done['articles']))}), whatever the library's vote"))
     return EXIT_OK
 
 

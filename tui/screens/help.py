@@ -32,8 +32,19 @@ LEGEND = [("person", "bold, orange"), ("place", "italic, cyan"), ("org", "bold i
           ("other", "green"), ("noted passage", "underlined, note in the margin")]
 
 
+class HelpScroll(VerticalScroll):
+    """The help text scrolls with the reader's keys."""
+
+    BINDINGS = [
+        Binding("j", "scroll_down", "Down", show=False, id="help.down"),
+        Binding("k", "scroll_up", "Up", show=False, id="help.up"),
+        Binding("g", "scroll_home", "Top", show=False, id="help.top"),
+        Binding("G", "scroll_end", "Bottom", show=False, id="help.bottom"),
+    ]
+
+
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+    BINDINGS = [Binding("escape,q,question_mark,enter", "dismiss", "Close", id="help.close")]
 
     def compose(self) -> ComposeResult:
         keys = Table(title="Keys", show_header=False, box=None, padding=(0, 2))
@@ -42,9 +53,12 @@ class HelpScreen(ModalScreen[None]):
         legend = Table(title="Highlights", show_header=False, box=None, padding=(0, 2))
         for what, how in LEGEND:
             legend.add_row(Text(what, style="bold"), Text(how))
-        with VerticalScroll(id="help"):
+        with HelpScroll(id="help"):
             yield Static(keys)
             yield Static(legend)
+
+    def on_mount(self) -> None:
+        self.query_one(HelpScroll).focus()
 
     def action_dismiss(self) -> None:
         self.dismiss(None)

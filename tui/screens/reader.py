@@ -18,6 +18,7 @@ from tui.screens.reader_actions import ArticleActions
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
 from tui.widgets.footer import KeysFooter
+from tui.widgets.nav_list import NavList
 from tui.widgets.panels import EntityPanel, NotesPanel, RelatedPanel
 
 
@@ -44,7 +45,9 @@ class ReaderScreen(ArticleActions, Screen):
         Binding("m", "panel('notes')", "Notes", id="reader.notes"),
         Binding("L", "link", "Link", show=False, id="reader.link"),
         Binding("r", "refresh", "Refresh", id="reader.refresh"),
-        Binding("tab", "focus_next", "Focus next", show=False, id="reader.focus_next"),
+        Binding("tab", "cycle_focus(1)", "Focus next", show=False, id="reader.focus_next"),
+        Binding("shift+tab", "cycle_focus(-1)", "Focus previous", show=False, id="reader.focus_previous"),
+        Binding("b", "toggle_sidebar", "Sidebar", show=False, id="reader.sidebar"),
     ]
 
     def __init__(self) -> None:
@@ -62,7 +65,7 @@ class ReaderScreen(ArticleActions, Screen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
-            yield OptionList(id="sidebar")
+            yield NavList(id="sidebar")
             with Vertical(id="list-pane"):
                 yield ArticleList(id="articles")
             yield ArticleView(id="article")
@@ -93,13 +96,68 @@ class ReaderScreen(ArticleActions, Screen):
         self._apply_width(event.size.width)
 
     def on_descendant_focus(self, event) -> None:
-        """Reading (the article or a panel focused) gives the article the whole width."""
-        reading = isinstance(event.widget, ArticleView) or event.widget in self.query("#panel *").nodes
-        self.set_class(reading, "-reading")
+        """Reading (an opened article, or a panel) gives the article the whole width; going
+        back to the list or the sidebar ends it. The preview focused with tab stays a preview."""
+        widget = event.widget
+        if widget.id == "sidebar" or isinstance(widget, ArticleList) or self._searching():
+            self.remove_class("-reading")
+        elif widget in self.query("#panel *").nodes:
+            self.add_class("-reading")
+        if widget.id != "sidebar":
+            self.remove_class("-sidebar-overlay")  # an overlay closes when focus leaves it
 
     def _apply_width(self, width: int) -> None:
         self.set_class(width < 100, "-narrow")
         self.set_class(width < 60, "-tiny")
+
+    # -- focus & sidebar -----------------------------------------------------------------
+    def _focus_ring(self) -> list:
+        """What tab walks: sidebar → list → preview while browsing; article → panel while reading."""
+        view = self.query_one(ArticleView)
+        if self.has_class("-reading"):
+            ring = [view]
+        else:
+            ring = [w for w in (self.query_one("#sidebar"), self.query_one(ArticleList)) if self._shown(w)]
+            ring.append(view)
+        if self._panel_open():
+            ring.append(self.query_one(f"#{self.panel}"))
+        return ring
+
+    def _shown(self, widget) -> bool:
+        return all(node.display for node in widget.ancestors_with_self if node is not self)
+
+    def action_cycle_focus(self, direction: int) -> None:
+        ring = self._focus_ring()
+        focused = self.focused
+        here = next((i for i, w in enumerate(ring) if focused is w or (focused and focused in w.ancestors)), -1)
+        if here < 0 and direction < 0:
+            here = 0
+        ring[(here + direction) % len(ring)].focus()
+
+    def action_toggle_sidebar(self) -> None:
+        """Show or hide the sidebar. Wide: it takes its column or gives it up. Narrow or while
+        reading (no room for a column): it opens over the list and closes when left."""
+        sidebar = self.query_one("#sidebar")
+        if self.has_class("-narrow") or self.has_class("-reading"):
+            opening = not self.has_class("-sidebar-overlay")
+            self.set_class(opening, "-sidebar-overlay")
+            if opening:
+                sidebar.focus()
+            else:
+                self._leave_sidebar()
+        else:
+            hiding = not self.has_class("-sidebar-hidden")
+            self.set_class(hiding, "-sidebar-hidden")
+            if hiding and sidebar.has_focus:
+                self.query_one(ArticleList).focus()
+            elif not hiding:
+                sidebar.focus()
+
+    def _leave_sidebar(self) -> None:
+        if self.has_class("-reading"):
+            self.query_one(ArticleView).focus()
+        else:
+            self.query_one(ArticleList).focus()
 
     # -- list & sidebar -------------------------------------------------------------
     def load_sidebar(self) -> None:
@@ -142,11 +200,22 @@ class ReaderScreen(ArticleActions, Screen):
 
     @on(OptionList.OptionSelected, "#sidebar")
     def sidebar_chosen(self, event: OptionList.OptionSelected) -> None:
-        query = event.option.id.split(":", 1)[1]
+        self.show_query(event.option.id.split(":", 1)[1])
+
+    def show_query(self, query: str) -> None:
+        """List what a query finds, as choosing it in the sidebar does."""
         search, _ = self._search_box()
         search.value = query
         self.set_query(query)
         self.query_one(ArticleList).focus()
+
+    def run_view_action(self, action: str) -> None:
+        """An article view action from the palette: it acts on the article being read or previewed."""
+        view = self.query_one(ArticleView)
+        if view.data is not None:
+            self.add_class("-reading")
+            view.focus()
+            view.run_action(action)
 
     def set_query(self, query: str, *, preview: bool = True) -> bool:
         try:
@@ -209,9 +278,11 @@ class ReaderScreen(ArticleActions, Screen):
             self.counts_changed()
         self.refresh_panel()
 
-    def open_article(self, article_id: int) -> None:
+    def open_article(self, article_id: int, *, focus: bool = True) -> None:
         self.show_article(article_id, mark_read=True)
-        self.query_one(ArticleView).focus()
+        self.add_class("-reading")
+        if focus:
+            self.query_one(ArticleView).focus()
 
     def action_next_article(self, delta: int) -> None:
         articles = self.query_one(ArticleList)
@@ -222,7 +293,10 @@ class ReaderScreen(ArticleActions, Screen):
 
     def action_back(self) -> None:
         view = self.query_one(ArticleView)
-        if self._panel_open() and self.focused in self.query("#panel *").nodes:
+        if self.has_class("-sidebar-overlay"):
+            self.remove_class("-sidebar-overlay")
+            self._leave_sidebar()
+        elif self._panel_open() and self.focused in self.query("#panel *").nodes:
             self.close_panel()
         elif view.has_focus or self._searching():
             self.query_one(ArticleList).focus()
@@ -231,7 +305,10 @@ class ReaderScreen(ArticleActions, Screen):
 
     def action_escape(self) -> None:
         view = self.query_one(ArticleView)
-        if view.selection is not None:
+        if self.has_class("-sidebar-overlay"):
+            self.remove_class("-sidebar-overlay")
+            self._leave_sidebar()
+        elif view.selection is not None:
             view.cancel_selection()
         elif self._searching():
             self.query_one(ArticleList).focus()
@@ -244,7 +321,9 @@ class ReaderScreen(ArticleActions, Screen):
 
     def action_trail_back(self) -> None:
         if self.trail:
-            self.open_article(self.trail.pop())
+            # Walking back from a panel keeps the panel: the next step back is one more key.
+            in_panel = self.focused in self.query("#panel *").nodes
+            self.open_article(self.trail.pop(), focus=not in_panel)
         else:
             self.notify("Start of the reading trail.", timeout=2)
 
@@ -262,6 +341,7 @@ class ReaderScreen(ArticleActions, Screen):
             self.close_panel()
             return
         self.panel = name
+        self.add_class("-reading")
         panel.display = True
         panel.current = name
         self.refresh_panel()
@@ -287,5 +367,5 @@ class ReaderScreen(ArticleActions, Screen):
     def follow_related(self, event: RelatedPanel.Followed) -> None:
         if self.current_id is not None:
             self.trail.append(self.current_id)
-        self.open_article(event.article_id)
+        self.open_article(event.article_id, focus=False)
         self.query_one(RelatedPanel).focus()

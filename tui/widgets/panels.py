@@ -11,12 +11,13 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tui.widgets.nav_list import NavList
 from tui.widgets.text_layout import KIND_STYLES, note_colour
 
 KIND_LABELS = {"duplicate": "duplicate", "same-story": "same story", "related": "related", "user": "your link"}
 
 
-class _Panel(OptionList):
+class _Panel(NavList):
     title = ""
 
     def show_message(self, message: str) -> None:

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from typing import Callable
 
 from store.db import Database, now_iso
-from store.document import Block, Document
+from store.document import Block, Document, links_json
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 
@@ -56,7 +56,7 @@ def insert_new(db: Database, items: list[tuple[str, Document, dict]]) -> dict[st
         f"INSERT INTO temp.staged_articles VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})",
         [(key, meta.get("feed_id"), meta["origin"], meta.get("guid"), doc.url, meta.get("path"), doc.title,
           doc.author, doc.source, doc.aggregator, iso(doc.published_at) or iso(meta.get("published_fallback")),
-          now, doc.body, blocks_json(doc.blocks), doc.body_hash, doc.trailer, json.dumps(doc.links))
+          now, doc.body, blocks_json(doc.blocks), doc.body_hash, doc.trailer, links_json(doc))
          for key, doc, meta in items])
     conn.execute(f"INSERT INTO articles ({cols}) SELECT {cols} FROM temp.staged_articles")
     conn.execute("DELETE FROM temp.staged_articles")
@@ -111,7 +111,7 @@ def upsert_document(
             (
                 key, feed_id, origin, guid, doc.url, path, doc.title, doc.author, doc.source,
                 doc.aggregator, published, now_iso(), doc.body, blocks_json(doc.blocks),
-                body_hash, doc.trailer, json.dumps(doc.links),
+                body_hash, doc.trailer, links_json(doc),
             ),
         )
         return StoredArticle(cur.lastrowid, NEW)
@@ -134,7 +134,7 @@ def upsert_document(
         " published_at=?, body=?, blocks=?, body_hash=?, links=?, updated_at=? WHERE id=?",
         (
             doc.title, doc.source, doc.author, doc.url, doc.aggregator, doc.trailer, published,
-            doc.body, blocks_json(doc.blocks), body_hash, json.dumps(doc.links), now_iso(), art_id,
+            doc.body, blocks_json(doc.blocks), body_hash, links_json(doc), now_iso(), art_id,
         ),
     )
     if old_hash != body_hash:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from store.library import Library
+from tui.links.article_links import article_links
 from tui.widgets.article_list import Row
 from tui.widgets.article_view import ArticleData
 
@@ -54,4 +55,5 @@ def article_data(lib: Library, article_id: int, query: str = "") -> ArticleData:
         id=a["id"], title=a["title"], meta=" · ".join(p for p in parts if p), url=a["url"],
         body=a["body"], blocks=a["blocks"], mentions=lib.entities.mentions_for(article_id),
         notes=note_dicts(lib, article_id), terms=query_terms(query), read=bool(a["read"]),
+        links=article_links(a["body"], a["links"], a["link_texts"]),
     )

@@ -15,18 +15,19 @@ from textual.widgets.option_list import Option
 from store.errors import MarginError, QueryError
 from tui.screens.data import QuerySource, article_data
 from tui.screens.reader_actions import ArticleActions
+from tui.screens.reader_links import LinkActions
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
 from tui.widgets.footer import KeysFooter
 from tui.widgets.nav_list import NavList
-from tui.widgets.panels import EntityPanel, NotesPanel, RelatedPanel
+from tui.widgets.panels import EntityPanel, LinksPanel, NotesPanel, RelatedPanel
 
 
 PREVIEW_DELAY = 0.15  # seconds the list cursor rests before the article view follows it
 COUNTS_DELAY = 0.3  # the sidebar's counts follow read/star changes once keys come to rest
 
 
-class ReaderScreen(ArticleActions, Screen):
+class ReaderScreen(ArticleActions, LinkActions, Screen):
     # The list has focus from the start, so the first frame draws its focused cursor; focused
     # from on_mount instead, it was the sidebar (Textual's first focusable) in the first frame
     # and everything was restyled and drawn again a frame later.
@@ -43,7 +44,11 @@ class ReaderScreen(ArticleActions, Screen):
         Binding("e", "panel('entities')", "Entities", id="reader.entities"),
         Binding("l", "panel('related')", "Related", id="reader.related"),
         Binding("m", "panel('notes')", "Notes", id="reader.notes"),
+        Binding("f", "panel('links')", "Links", show=False, id="reader.links"),
         Binding("L", "link", "Link", show=False, id="reader.link"),
+        Binding("o", "open_browser", "Browser", show=False, id="reader.open_browser"),
+        Binding("y", "copy_url", "Copy URL", show=False, id="reader.copy_url"),
+        Binding("vertical_line", "pipe", "Pipe", show=False, id="reader.pipe"),
         Binding("r", "refresh", "Refresh", id="reader.refresh"),
         Binding("tab", "cycle_focus(1)", "Focus next", show=False, id="reader.focus_next"),
         Binding("shift+tab", "cycle_focus(-1)", "Focus previous", show=False, id="reader.focus_previous"),
@@ -334,7 +339,7 @@ class ReaderScreen(ArticleActions, Screen):
     async def action_panel(self, name: str) -> None:
         if not self.query("#panel"):
             await self.query_one("#main").mount(ContentSwitcher(
-                RelatedPanel(id="related"), NotesPanel(id="notes"), EntityPanel(id="entities"),
+                RelatedPanel(id="related"), NotesPanel(id="notes"), EntityPanel(id="entities"), LinksPanel(id="links"),
                 id="panel", initial=name))
         panel = self.query_one("#panel", ContentSwitcher)
         if panel.display and self.panel == name:
@@ -362,6 +367,12 @@ class ReaderScreen(ArticleActions, Screen):
             self.query_one(NotesPanel).show_notes(self.query_one(ArticleView).data.notes)
         elif self.panel == "entities":
             self.query_one(EntityPanel).show_entities(self.query_one(ArticleView).body_mentions)
+        elif self.panel == "links":
+            from store.notes.links import link_names
+
+            data = self.query_one(ArticleView).data
+            names = list(dict.fromkeys(name for n in data.notes for name in link_names(n.get("body") or "")))
+            self.query_one(LinksPanel).show_links(data.links, names)
 
     @on(RelatedPanel.Followed)
     def follow_related(self, event: RelatedPanel.Followed) -> None:

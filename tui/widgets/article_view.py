@@ -42,6 +42,7 @@ class ArticleData:
     notes: list[dict] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)  # words of the current search, for n/N
     read: bool = False
+    links: list = field(default_factory=list)  # ArticleLink: numbered, marked where placed
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -167,7 +168,7 @@ class ArticleView(ScrollView, can_focus=True):
             b = d.blocks[i]
             block = BlockLines(i, b["kind"], b["start"], b["end"], first_line=self._lines)
             block.strips = layout_block(console, d.body, block, b.get("lang"), self._width, self.body_mentions,
-                                        d.notes, overlays)
+                                        d.notes, overlays, d.links)
             self._blocks.append(block)
             self._firsts.append(self._lines)
             self._lines += len(block.strips)
@@ -191,7 +192,7 @@ class ArticleView(ScrollView, can_focus=True):
             block = self._blocks[i]
             block.strips = layout_block(self.app.console, self.data.body, block,
                                         self.data.blocks[i].get("lang"), self._width,
-                                        self.body_mentions, self.data.notes, overlays)
+                                        self.body_mentions, self.data.notes, overlays, self.data.links)
         self.refresh()
 
     def on_resize(self) -> None:

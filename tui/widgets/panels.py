@@ -152,3 +152,78 @@ class EntityPanel(_Panel):
         event.stop()
         if event.option.id:
             self.post_message(self.Chosen(event.option.id))
+
+
+class LinksPanel(_Panel):
+    """The article's links by number, then the [[names]] its notes link to. enter follows a
+    link (into the library when the article is there, else the browser), o opens it in the
+    browser, y copies it."""
+
+    title = "Links"
+    BINDINGS = [
+        Binding("o", "open", "Open in browser", id="links.open"),
+        Binding("y", "copy", "Copy link", id="links.copy"),
+    ]
+
+    class Followed(Message):
+        def __init__(self, url: str, *, browser: bool = False) -> None:
+            super().__init__()
+            self.url = url
+            self.browser = browser
+
+    class Copied(Message):
+        def __init__(self, url: str) -> None:
+            super().__init__()
+            self.url = url
+
+    class EntityChosen(Message):
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+    def show_links(self, links: list, note_names: list[str]) -> None:
+        if not links and not note_names:
+            self.show_message("No links in this article.")
+            return
+        self.clear_options()
+        self._targets: dict[str, tuple[str, str]] = {}
+        for link in links:
+            text = Text()
+            text.append(f"[{link.number}] ", Style(color="#73daca", bold=True))
+            text.append(link.text or "(no text)")
+            text.append("\n  " + link.url[:300], Style(dim=True))
+            if link.refusal:
+                text.append(f"\n  ⚠ not opened: {link.refusal}", Style(color="#f7768e", italic=True))
+            elif link.start is None:
+                text.append("  (not in the text)", Style(dim=True, italic=True))
+            self._targets[f"l{link.number}"] = ("url", link.url)
+            self.add_option(Option(text, id=f"l{link.number}"))
+        for i, name in enumerate(note_names):
+            text = Text("[[", Style(dim=True))
+            text.append(name, Style(color="#e0af68", bold=True))
+            text.append("]]", Style(dim=True))
+            text.append("  from your notes: entity page", Style(dim=True, italic=True))
+            self._targets[f"n{i}"] = ("entity", name)
+            self.add_option(Option(text, id=f"n{i}"))
+        self.highlighted = 0
+
+    def _current(self) -> tuple[str, str] | None:
+        if self.highlighted is None:
+            return None
+        return getattr(self, "_targets", {}).get(self.get_option_at_index(self.highlighted).id or "")
+
+    def action_open(self) -> None:
+        if (target := self._current()) and target[0] == "url":
+            self.post_message(self.Followed(target[1], browser=True))
+
+    def action_copy(self) -> None:
+        if (target := self._current()) and target[0] == "url":
+            self.post_message(self.Copied(target[1]))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        target = self._targets.get(event.option.id or "")
+        if target and target[0] == "url":
+            self.post_message(self.Followed(target[1]))
+        elif target:
+            self.post_message(self.EntityChosen(target[1]))

@@ -29,6 +29,8 @@ NOTE_COLOURS = {
 CURSOR_STYLE = Style(reverse=True)
 SELECTION_STYLE = Style(bgcolor="#3d59a1", color="#ffffff")
 MATCH_STYLE = Style(bgcolor="#6b5b1a")
+LINK_STYLE = Style(color="#73daca", underline=True)
+LINK_NUMBER_STYLE = Style(color="#73daca", dim=True)
 MARGIN_WIDTH = 30
 MARGIN_MIN_TOTAL = 90  # below this, notes go under their paragraph
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s+")
@@ -65,8 +67,11 @@ def note_colour(note: dict) -> str:
     return NOTE_COLOURS.get(note.get("color") or "", "#e0af68")
 
 
-def styled_block_text(body: str, start: int, end: int, mentions, notes, overlays) -> Text:
+def styled_block_text(body: str, start: int, end: int, mentions, notes, overlays, links=()) -> Text:
     text = Text(body[start:end])
+    own_links = [link for link in links if link.start is not None and start <= link.start < end]
+    for link in own_links:
+        text.stylize(LINK_STYLE, link.start - start, min(link.end, end) - start)
     for m in mentions:
         if m.start < end and m.end > start:
             text.stylize(KIND_STYLES.get(m.kind, KIND_STYLES["other"]), max(m.start - start, 0), m.end - start)
@@ -76,7 +81,22 @@ def styled_block_text(body: str, start: int, end: int, mentions, notes, overlays
     for o in overlays:
         if o.start < end and o.end > start:
             text.stylize(o.style, max(o.start - start, 0), o.end - start)
-    return text
+    return numbered(text, [(min(link.end, end) - start, link.number) for link in own_links])
+
+
+def numbered(text: Text, marks: list[tuple[int, int]]) -> Text:
+    """The text with a link's number after its anchor, "[3]": the number is what the links
+    panel and a reader without colour go by."""
+    if not marks:
+        return text
+    marks.sort()
+    pieces = text.divide(offset for offset, _ in marks)
+    out = Text()
+    for i, piece in enumerate(pieces):
+        out.append_text(piece)
+        if i < len(marks):
+            out.append(f"[{marks[i][1]}]", LINK_NUMBER_STYLE)
+    return out
 
 
 def margin_text(notes: list[dict]) -> Text:
@@ -130,13 +150,13 @@ def side_by_side(left: list[list[Segment]], right: list[list[Segment]], lw: int,
 
 
 def layout_block(console: Console, body: str, block: BlockLines, lang: str | None, width: int,
-                 mentions, notes, overlays) -> list[Strip]:
+                 mentions, notes, overlays, links=()) -> list[Strip]:
     """Strips for one block, with its notes in a margin column (wide) or below it (narrow)."""
     own_notes = [n for n in notes if n.get("start") is not None and n["state"] != "orphaned"
                  and block.start <= n["start"] < block.end + 2]
     wide = width >= MARGIN_MIN_TOTAL
     text_width = width - MARGIN_WIDTH - 2 if wide else width
-    text = styled_block_text(body, block.start, block.end, mentions, notes, overlays)
+    text = styled_block_text(body, block.start, block.end, mentions, notes, overlays, links)
     lines = render_lines(console, block_renderable(block.kind, text, lang, text_width), text_width)
     if own_notes and wide:
         strips = side_by_side(lines, render_lines(console, margin_text(own_notes), MARGIN_WIDTH),

@@ -63,6 +63,7 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("S", "extend('sentence')", "Extend sentence", show=False, id="view.extend_sentence"),
         Binding("p", "extend('paragraph')", "Extend paragraph", show=False, id="view.extend_paragraph"),
         Binding("a", "annotate", "Annotate", id="view.annotate"),
+        Binding("z", "fold_notes", "Fold notes", show=False, id="view.fold_notes"),
     ]
     DEFAULT_CSS = "ArticleView { background: $surface; padding: 0 1; }"
 
@@ -96,6 +97,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._width = 0
         self._lines = 0
         self._generation = 0
+        self.notes_expanded = False  # long notes fold to a few lines until z
 
     # -- data ------------------------------------------------------------------------
     def show(self, data: ArticleData | None) -> None:
@@ -149,7 +151,8 @@ class ArticleView(ScrollView, can_focus=True):
             for n in lost:
                 label = "about the whole article" if n.get("exact") is None else f"orphaned: “{n['exact']}”"
                 notice.append(f"✎ {label}\n", Style(italic=True, color="#f7768e" if n.get("exact") else "#e0af68"))
-                notice.append_text(margin_text([{**n, "state": "anchored"}]))
+                notice.append_text(margin_text([{**n, "state": "anchored"}], console=console, width=width,
+                                               fold=not self.notes_expanded))
                 notice.append("\n")
             self._header += [Strip(line) for line in render_lines(console, notice, width)]
         self._generation += 1
@@ -168,7 +171,7 @@ class ArticleView(ScrollView, can_focus=True):
             b = d.blocks[i]
             block = BlockLines(i, b["kind"], b["start"], b["end"], first_line=self._lines)
             block.strips = layout_block(console, d.body, block, b.get("lang"), self._width, self.body_mentions,
-                                        d.notes, overlays, d.links)
+                                        d.notes, overlays, d.links, not self.notes_expanded)
             self._blocks.append(block)
             self._firsts.append(self._lines)
             self._lines += len(block.strips)
@@ -192,7 +195,8 @@ class ArticleView(ScrollView, can_focus=True):
             block = self._blocks[i]
             block.strips = layout_block(self.app.console, self.data.body, block,
                                         self.data.blocks[i].get("lang"), self._width,
-                                        self.body_mentions, self.data.notes, overlays, self.data.links)
+                                        self.body_mentions, self.data.notes, overlays, self.data.links,
+                                        not self.notes_expanded)
         self.refresh()
 
     def on_resize(self) -> None:
@@ -348,6 +352,14 @@ class ArticleView(ScrollView, can_focus=True):
         self.selection = (start, max(new_end, end))
         self._restyle(start, end, self.selection[1] - 1)
         self._reveal(self.selection[1])
+
+    def action_fold_notes(self) -> None:
+        self.notes_expanded = not self.notes_expanded
+        if self.data is not None:
+            top = self.scroll_offset.y
+            self._relayout()
+            self.scroll_to(y=top, animate=False)
+        self.notify("Notes shown whole." if self.notes_expanded else "Long notes folded.", timeout=2)
 
     def action_annotate(self) -> None:
         if not self.data or not self.data.body:

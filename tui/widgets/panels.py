@@ -99,7 +99,13 @@ class NotesPanel(_Panel):
                 text.append(f"  “{n['exact'][:80]}”", Style(italic=True))
             if n["state"] == "changed" and n.get("current_exact"):
                 text.append(f"\n  now: “{n['current_exact'][:80]}”", Style(dim=True))
-            text.append("\n  " + (n.get("body") or "(no text)"))
+            if n.get("body"):
+                from tui.widgets.note_markdown import note_text
+
+                text.append("\n")
+                text.append_text(Text("\n").join(Text("  ") + line for line in note_text(n["body"]).split("\n")))
+            else:
+                text.append("\n  (no text)")
             if n.get("tags"):
                 text.append("  " + " ".join(f"#{t}" for t in n["tags"]), Style(dim=True))
             self.add_option(Option(text, id=str(n["id"])))

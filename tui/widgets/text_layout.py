@@ -99,17 +99,26 @@ def numbered(text: Text, marks: list[tuple[int, int]]) -> Text:
     return out
 
 
-def margin_text(notes: list[dict]) -> Text:
+def margin_text(notes: list[dict], *, console: Console | None = None, width: int = 0, fold: bool = False) -> Text:
+    """The notes as the margin shows them: Markdown rendered compactly; with `fold`, a long
+    note cut to its first lines at this width (z unfolds)."""
+    from tui.widgets.note_markdown import folded, note_text
+
     out = Text()
     for i, n in enumerate(notes):
         if i:
             out.append("\n")
-        out.append("✎ ", Style(color=note_colour(n)))
+        note = Text()
+        note.append("✎ ", Style(color=note_colour(n)))
         if n["state"] in ("changed", "relocated"):
-            out.append(f"({n['state']}) ", Style(italic=True, dim=True))
-        out.append(n.get("body") or "(no text)")
+            note.append(f"({n['state']}) ", Style(italic=True, dim=True))
+        if n.get("body"):
+            note.append_text(note_text(n["body"]))
+        else:
+            note.append("(no text)")
         if n.get("tags"):
-            out.append("  " + " ".join(f"#{t}" for t in n["tags"]), Style(dim=True))
+            note.append("  " + " ".join(f"#{t}" for t in n["tags"]), Style(dim=True))
+        out.append_text(folded(console, note, width) if fold and console is not None else note)
     return out
 
 
@@ -150,7 +159,7 @@ def side_by_side(left: list[list[Segment]], right: list[list[Segment]], lw: int,
 
 
 def layout_block(console: Console, body: str, block: BlockLines, lang: str | None, width: int,
-                 mentions, notes, overlays, links=()) -> list[Strip]:
+                 mentions, notes, overlays, links=(), fold: bool = True) -> list[Strip]:
     """Strips for one block, with its notes in a margin column (wide) or below it (narrow)."""
     own_notes = [n for n in notes if n.get("start") is not None and n["state"] != "orphaned"
                  and block.start <= n["start"] < block.end + 2]
@@ -159,12 +168,12 @@ def layout_block(console: Console, body: str, block: BlockLines, lang: str | Non
     text = styled_block_text(body, block.start, block.end, mentions, notes, overlays, links)
     lines = render_lines(console, block_renderable(block.kind, text, lang, text_width), text_width)
     if own_notes and wide:
-        strips = side_by_side(lines, render_lines(console, margin_text(own_notes), MARGIN_WIDTH),
-                              text_width, MARGIN_WIDTH)
+        margin = margin_text(own_notes, console=console, width=MARGIN_WIDTH, fold=fold)
+        strips = side_by_side(lines, render_lines(console, margin, MARGIN_WIDTH), text_width, MARGIN_WIDTH)
     else:
         strips = [Strip(line).crop_extend(0, width, None) for line in lines]
         if own_notes:
             below = Text("    ")
-            below.append_text(margin_text(own_notes))
+            below.append_text(margin_text(own_notes, console=console, width=width - 4, fold=fold))
             strips += [Strip(line) for line in render_lines(console, below, width)]
     return strips + [Strip.blank(width)]

@@ -183,6 +183,8 @@ class ReaderScreen(ArticleActions, LinkActions, Screen):
             sidebar.add_option(Option(label, id=f"q{len(sidebar.options)}:{entry.query}"))
         if highlighted is not None and highlighted < sidebar.option_count:
             sidebar.highlighted = highlighted
+        elif sidebar.option_count:
+            sidebar.highlighted = 0  # "All articles": j/k start from the view that is shown
 
     def counts_changed(self) -> None:
         """Recount the sidebar soon: its nine counts cost ~25 ms at 100k articles, so reading

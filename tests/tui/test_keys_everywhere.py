@@ -41,7 +41,7 @@ async def test_j_k_g_G_move_in_the_sidebar_and_enter_chooses(app):
         assert articles.has_focus and app.screen.query_text == "is:unread"
 
 
-async def test_j_k_g_G_move_in_the_related_entities_notes_and_links_panels(app):
+async def test_j_k_g_G_move_in_the_related_entities_and_notes_panels(app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press(*OPEN_LINKED)

@@ -29,6 +29,10 @@ async def pipe_to(command: str, text: str) -> PipeResult:
         status = await proc.wait()
     except asyncio.CancelledError:
         _kill(proc)
+        try:  # reap it, so its pipes are closed here and not by a garbage-collected transport
+            await asyncio.wait_for(asyncio.shield(proc.wait()), 2)
+        except (asyncio.CancelledError, asyncio.TimeoutError):
+            pass
         raise
     return PipeResult(status, out.decode(errors="replace"), err.decode(errors="replace"))
 

@@ -38,3 +38,60 @@ def test_note_editor(snap_compare, demo_app):
 
 def test_narrow_terminal(snap_compare, demo_app):
     assert snap_compare(demo_app, press=["j", "enter"], terminal_size=(80, 24))
+
+
+# -- issue 15/16: keys everywhere, links, notes (80x24, where these screens change) -------------
+def test_sidebar_over_the_list_on_a_narrow_terminal(snap_compare, demo_app):
+    async def settle(pilot) -> None:
+        await pilot.pause(0.3)  # the sidebar fills after the first paint
+
+    assert snap_compare(demo_app, run_before=settle, press=["b", "j"], terminal_size=(80, 24))
+
+
+def test_palette_finds_an_entity_narrow(snap_compare, demo_app):
+    async def search(pilot) -> None:
+        from textual.command import CommandList
+
+        await pilot.press("ctrl+p", *"tiago sousa")
+        for _ in range(60):
+            await pilot.pause(0.05)
+            results = pilot.app.screen.query("CommandList")
+            if results and results.first(CommandList).option_count:
+                break
+        await pilot.pause(0.3)
+
+    assert snap_compare(demo_app, run_before=search, terminal_size=(80, 24))
+
+
+@pytest.fixture
+def links_demo_app(tmp_path):
+    from datetime import datetime, timezone
+
+    from store.html import html_to_document
+    from store.library import Library
+    from tui.app import make_app
+
+    path = tmp_path / "links.db"
+    with Library(path) as lib:
+        with lib.db.conn:
+            doc = html_to_document(
+                "Harbour reopens after the storm",
+                "<p>The port authority <a href='https://port.example/notice'>published a notice</a> at dawn;"
+                " a <a href='javascript:track()'>tracking link</a> came with it.</p>"
+                "<p>Background: https://wiki.example/Harbour and the <a href='/earlier'>earlier report</a>.</p>",
+                base_url="https://news.example/")
+            doc.url = "https://news.example/harbour"
+            doc.published_at = datetime(2026, 11, 2, 8, 30, tzinfo=timezone.utc)
+            stored = lib.store_document("harbour", doc, origin="feed")
+        lib.notes.add(stored.id, quote="published a notice",
+                      body="**Check** the notice against [[Port Authority]]'s own site. " + "It matters. " * 12)
+        lib.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return make_app(path)
+
+
+def test_article_with_numbered_links_and_a_folded_markdown_note_narrow(snap_compare, links_demo_app):
+    assert snap_compare(links_demo_app, press=["enter"], terminal_size=(80, 24))
+
+
+def test_links_panel_narrow(snap_compare, links_demo_app):
+    assert snap_compare(links_demo_app, press=["enter", "f", "j"], terminal_size=(80, 24))

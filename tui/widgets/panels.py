@@ -193,11 +193,20 @@ class LinksPanel(_Panel):
             return
         self.clear_options()
         self._targets: dict[str, tuple[str, str]] = {}
+        room = max((self.scrollable_content_region.width or 36) - 3, 12)
         for link in links:
             text = Text()
-            text.append(f"[{link.number}] ", Style(color="#73daca", bold=True))
-            text.append(link.text or "(no text)")
-            text.append("\n  " + link.url[:300], Style(dim=True))
+            number = f"[{link.number}] "
+            text.append(number, Style(color="#73daca", bold=True))
+            width = room
+            if link.text and link.text != link.url:
+                text.append(link.text)
+                text.append("\n  ")
+            else:
+                width = room + 2 - len(number)
+            # one line per URL, cut at the end: a wrapped URL reads as two links
+            url = link.url if len(link.url) <= width else link.url[: width - 1] + "…"
+            text.append(url, Style(dim=True))
             if link.refusal:
                 text.append(f"\n  ⚠ not opened: {link.refusal}", Style(color="#f7768e", italic=True))
             elif link.start is None:

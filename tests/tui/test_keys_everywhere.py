@@ -169,7 +169,8 @@ async def _palette(pilot, app, text: str) -> list[str]:
         await pilot.pause(0.05)
         results = app.screen.query_one(CommandList)
         prompts = [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
-        if prompts and not any("No matches" in p for p in prompts) and app.screen.query_one(CommandList).display:
+        gathering = any(w.is_running for w in app.workers if w.group.startswith("--textual-command-palette"))
+        if prompts and not gathering and not any("No matches" in p for p in prompts):
             break
     return prompts
 
@@ -228,6 +229,14 @@ async def test_the_palette_results_take_j_k_after_tab_and_other_keys_go_back_to_
         await pilot.press("x")
         query = app.screen.query_one("CommandInput")
         assert query.has_focus and query.value == "panelx"
+        await _settled(pilot, app)  # Textual's gather worker fails if the app closes under it
+
+
+async def _settled(pilot, app) -> None:
+    for _ in range(60):
+        await pilot.pause(0.05)
+        if not any(w.is_running for w in app.workers if w.group.startswith("--textual-command-palette")):
+            return
 
 
 async def test_the_palette_shows_a_rebound_key(reader_library, tmp_path, monkeypatch):

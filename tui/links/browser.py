@@ -1,17 +1,21 @@
 """Open a URL in the user's browser: `$BROWSER` when set (as Python's webbrowser reads it:
 commands separated by the path separator, `%s` for the URL), else `webbrowser`'s choice.
 
-Async, so the reader's worker can wait on the child without holding a thread, and a browser
+Async, so the reader's worker waits on the child without holding a thread, and a browser
 that never exits only costs a few seconds of waiting."""
 from __future__ import annotations
 
 import asyncio
 import os
 import shlex
+import subprocess
+import tempfile
+import threading
 
 from tui.links.article_links import refusal
 
 SETTLE = 5.0  # seconds a $BROWSER command may take to fail; still running after it: a window is open
+POLL = 0.05
 
 
 async def open_in_browser(url: str, browser: str | None = None) -> str | None:
@@ -42,19 +46,26 @@ async def _run(entry: str, url: str) -> str | None:
     except ValueError as exc:
         return f"{entry!r}: {exc}"
     args = [a.replace("%s", url) for a in args] if "%s" in entry else [*args, url]
-    try:
-        proc = await asyncio.create_subprocess_exec(
-            *args, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE, start_new_session=True)  # outlives the reader, never reads its keys
-    except OSError as exc:
-        return f"{args[0]}: {exc.strerror or exc}"
-    try:
-        _, err = await asyncio.wait_for(proc.communicate(), SETTLE)
-    except asyncio.TimeoutError:
-        return None  # still running: the browser is open (the reader does not wait on it)
-    if proc.returncode == 0:
-        return None
-    reason = (err.decode(errors="replace").strip().splitlines() or [""])[-1]
+    with tempfile.TemporaryFile() as err:
+        try:
+            proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+                                    start_new_session=True)  # never reads the reader's keys, outlives it
+        except OSError as exc:
+            return f"{args[0]}: {exc.strerror or exc}"
+        try:
+            for _ in range(int(SETTLE / POLL)):
+                if proc.poll() is not None:
+                    break
+                await asyncio.sleep(POLL)
+        finally:
+            if proc.returncode is None:
+                # Still running (a browser window), or we were cancelled: someone must still
+                # reap it when it ends, and that is not worth a worker.
+                threading.Thread(target=proc.wait, daemon=True).start()
+        if proc.returncode is None or proc.returncode == 0:
+            return None
+        err.seek(0)
+        reason = (err.read(4096).decode(errors="replace").strip().splitlines() or [""])[-1]
     return f"{args[0]} exited with status {proc.returncode}" + (f": {shorten(reason, 80)}" if reason else "")
 
 

@@ -116,8 +116,13 @@ async def test_tab_cycles_sidebar_list_preview_and_shift_tab_goes_back(app):
         assert sidebar.has_focus
         await pilot.press("shift+tab")
         assert view.has_focus
+        await pilot.press("enter")  # enter in the preview reads it
+        assert screen.has_class("-reading") and not screen.query_one("#list-pane").display and view.has_focus
+        assert app.lib.article(view.data.id)["read"] == 1
+        await pilot.press("q")
+        assert articles.has_focus and not screen.has_class("-reading")
         # reading: tab walks the article and its open panel
-        await pilot.press("shift+tab", "enter", "l")
+        await pilot.press("enter", "l")
         await pilot.pause()
         panel = screen.query_one("#related")
         assert panel.has_focus
@@ -237,6 +242,17 @@ async def _settled(pilot, app) -> None:
         await pilot.pause(0.05)
         if not any(w.is_running for w in app.workers if w.group.startswith("--textual-command-palette")):
             return
+
+
+async def test_enter_in_the_palette_results_runs_the_highlighted_command(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await _palette(pilot, app, "related panel")
+        await _settled(pilot, app)
+        await pilot.press("tab", "g", "enter")
+        await pilot.pause(0.2)
+        related = app.screen.query_one("#related", OptionList)
+        assert related.display and related.has_focus
 
 
 async def test_the_palette_shows_a_rebound_key(reader_library, tmp_path, monkeypatch):

@@ -267,3 +267,28 @@ async def test_a_pipe_command_that_never_exits_keeps_the_reader_working_and_can_
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
         assert "Stopped." in links_app.messages
+
+
+async def test_the_new_keys_are_rebindable_like_every_other(links_library, tmp_path, monkeypatch):
+    from tui.app import make_app
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    (tmp_path / "margin").mkdir()
+    (tmp_path / "margin" / "config.toml").write_text(
+        '[keys]\n"reader.copy_url" = "Y"\n"reader.links" = "ctrl+l"\n"reader.pipe" = "exclamation_mark"\n'
+        '"view.fold_notes" = "Z"\n')
+    app = make_app(links_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("G", "k", "Y")
+        await app.workers.wait_for_complete()
+        assert app.clipboard == "https://site.test/news/story"
+        await pilot.press("enter", "Z")
+        assert app.screen.query_one(ArticleView).notes_expanded
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert app.screen.query_one("#links").has_focus
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert app.screen.query("#prompt-input")

@@ -265,6 +265,12 @@ class ReaderScreen(ArticleActions, LinkActions, Screen):
         if article_id is not None and not self.query_one(ArticleView).has_focus:
             self._preview = self.set_timer(PREVIEW_DELAY, lambda: self.show_article(article_id, mark_read=False))
 
+    @on(ArticleView.ReadRequested)
+    def preview_read(self) -> None:
+        if self.current_id is not None and not self.has_class("-reading"):
+            self.trail.clear()
+            self.open_article(self.current_id)
+
     @on(ArticleList.Selected)
     def article_selected(self, event: ArticleList.Selected) -> None:
         self.trail.clear()

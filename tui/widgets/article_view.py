@@ -83,6 +83,9 @@ class ArticleView(ScrollView, can_focus=True):
     class SelectionCancelled(Message):
         pass
 
+    class ReadRequested(Message):
+        """enter in the preview (focused with tab, no entity chosen): read this article."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.data: ArticleData | None = None
@@ -306,6 +309,8 @@ class ArticleView(ScrollView, can_focus=True):
         if self.entity_index is not None and self.entity_index < len(mentions):
             m = mentions[self.entity_index]
             self.post_message(self.EntityChosen(m.entity, m.kind))
+        elif self.data is not None:
+            self.post_message(self.ReadRequested())
 
     def _word_at(self, offset: int) -> tuple[int, int]:
         body = self.data.body

@@ -230,6 +230,8 @@ class LinksPanel(_Panel):
     def action_open(self) -> None:
         if (target := self._current()) and target[0] == "url":
             self.post_message(self.Followed(target[1], browser=True))
+        elif target:  # a [[name]] has no web page: its page is the entity's
+            self.post_message(self.EntityChosen(target[1]))
 
     def action_copy(self) -> None:
         if (target := self._current()) and target[0] == "url":

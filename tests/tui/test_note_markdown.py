@@ -65,16 +65,21 @@ async def test_the_margin_shows_rendered_markdown_folds_long_notes_and_z_unfolds
         assert unfolded.count("More") == 40
 
 
+async def open_panel_with_note(pilot, app, body: str, key: str, panel: str) -> OptionList:
+    """The noted demo article with one more note, and one of its panels open."""
+    await pilot.press(*OPEN_NOTED)
+    view = app.screen.query_one(ArticleView)
+    app.lib.notes.add(view.data.id, quote="Lisbon", body=body)
+    app.screen.reload_article()
+    await pilot.press(key)
+    await pilot.pause()
+    return app.screen.query_one(panel, OptionList)
+
+
 async def test_a_wiki_link_in_a_note_is_in_the_links_panel_and_opens_the_entity_page(app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press(*OPEN_NOTED)
-        view = app.screen.query_one(ArticleView)
-        app.lib.notes.add(view.data.id, quote="Lisbon", body="See [[Tiago Sousa]].")
-        app.screen.reload_article()
-        await pilot.press("f")
-        await pilot.pause()
-        panel = app.screen.query_one("#links", OptionList)
+        panel = await open_panel_with_note(pilot, app, "See [[Tiago Sousa]].", "f", "#links")
         prompts = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
         assert any(p.startswith("[[Tiago Sousa]]") for p in prompts)
         panel.highlighted = next(i for i, p in enumerate(prompts) if p.startswith("[[Tiago Sousa]]"))
@@ -86,12 +91,6 @@ async def test_a_wiki_link_in_a_note_is_in_the_links_panel_and_opens_the_entity_
 async def test_the_notes_panel_renders_markdown_too(app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press(*OPEN_NOTED)
-        view = app.screen.query_one(ArticleView)
-        app.lib.notes.add(view.data.id, quote="Lisbon", body="*quietly* [bold]not markup[/bold]")
-        app.screen.reload_article()
-        await pilot.press("m")
-        await pilot.pause()
-        panel = app.screen.query_one("#notes", OptionList)
+        panel = await open_panel_with_note(pilot, app, "*quietly* [bold]not markup[/bold]", "m", "#notes")
         prompts = "\n".join(str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count))
         assert "quietly [bold]not markup[/bold]" in prompts and "*quietly*" not in prompts

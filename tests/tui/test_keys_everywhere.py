@@ -100,6 +100,16 @@ async def test_j_k_g_G_scroll_the_help_and_enter_closes_it(app):
         assert not isinstance(app.screen, HelpScreen)
 
 
+async def test_g_G_go_to_the_top_and_bottom_of_the_article(app):
+    async with app.run_test(size=(80, 16)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "G")
+        view = app.screen.query_one(ArticleView)
+        assert view.scroll_offset.y == view.max_scroll_y > 0
+        await pilot.press("g")
+        assert view.scroll_offset.y == 0 and view.cursor == 0
+
+
 async def test_tab_cycles_sidebar_list_preview_and_shift_tab_goes_back(app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -278,7 +288,7 @@ def test_every_reader_binding_is_a_palette_command():
     from tui.screens.reader import ReaderScreen
     from tui.widgets.article_view import ArticleView
 
-    movement = {"view.down", "view.up", "view.pagedown", "view.pageup"}
+    movement = {"view.down", "view.up", "view.pagedown", "view.pageup", "view.top", "view.bottom"}
     ids = {b.id for cls in (ReaderScreen, ArticleView, MarginApp) for b in cls.BINDINGS if isinstance(b, Binding)}
     missing = ids - set(ACTION_NAMES) - SKIPPED - movement - {"app.quit"}
     assert not missing

@@ -48,6 +48,10 @@ def test_sidebar_over_the_list_on_a_narrow_terminal(snap_compare, demo_app):
     assert snap_compare(demo_app, run_before=settle, press=["b", "j"], terminal_size=(80, 24))
 
 
+def test_help_narrow(snap_compare, demo_app):
+    assert snap_compare(demo_app, press=["question_mark"], terminal_size=(80, 24))
+
+
 def test_palette_finds_an_entity_narrow(snap_compare, demo_app):
     async def search(pilot) -> None:
         from textual.command import CommandList

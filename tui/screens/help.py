@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 KEYS = [
     ("j / k", "move down / up (every list, panel and the article)"),
-    ("g / G", "first / last (lists and panels; tab into the palette's results first)"),
+    ("g / G", "first / last (lists, panels, the article; tab into the palette's results first)"),
     ("tab / shift+tab", "sidebar → list → preview (reading: article ↔ panel)"),
     ("b", "show or hide the sidebar (over the list on narrow terminals)"),
     ("enter", "open the article; on an entity: its page; in a panel: follow"),

@@ -51,6 +51,8 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("k,up", "scroll_lines(-1)", "Up", show=False, id="view.up"),
         Binding("pagedown,space", "scroll_page(1)", "Page", show=False, id="view.pagedown"),
         Binding("pageup", "scroll_page(-1)", "Page up", show=False, id="view.pageup"),
+        Binding("g,home", "scroll_edge(0)", "Top", show=False, id="view.top"),
+        Binding("G,end", "scroll_edge(1)", "Bottom", show=False, id="view.bottom"),
         Binding("right_square_bracket", "entity(1)", "Next entity", id="view.next_entity"),
         Binding("left_square_bracket", "entity(-1)", "Prev entity", show=False, id="view.prev_entity"),
         Binding("right_curly_bracket", "paragraph(1)", "Next para", show=False, id="view.next_paragraph"),
@@ -259,6 +261,9 @@ class ArticleView(ScrollView, can_focus=True):
             top = self.scroll_offset.y
             pos = max(bisect.bisect_right(self._firsts, top) - 1, 0)
             self.cursor = self._blocks[pos].start
+
+    def action_scroll_edge(self, end: int) -> None:
+        self.action_scroll_lines(self._lines if end else -self.scroll_offset.y)
 
     def action_scroll_page(self, direction: int) -> None:
         self.action_scroll_lines(direction * max(self.scrollable_content_region.height - 2, 1))

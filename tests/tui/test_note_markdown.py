@@ -94,3 +94,18 @@ async def test_the_notes_panel_renders_markdown_too(app):
         panel = await open_panel_with_note(pilot, app, "*quietly* [bold]not markup[/bold]", "m", "#notes")
         prompts = "\n".join(str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count))
         assert "quietly [bold]not markup[/bold]" in prompts and "*quietly*" not in prompts
+
+
+async def test_clicking_a_wiki_link_in_the_margin_opens_the_entity_page(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*OPEN_NOTED)
+        view = app.screen.query_one(ArticleView)
+        app.lib.notes.add(view.data.id, quote="Lisbon", body="[[Tiago Sousa]]")
+        app.screen.reload_article()
+        await pilot.pause()
+        where = next((x, y) for y in range(view.size.height) for x in [view.render_line(y).text.find("Tiago Sousa")]
+                     if x >= 0 and view.render_line(y).text[:x].strip().endswith("✎"))
+        await pilot.click(view, offset=(where[0] + 2 + view.styles.padding.left, where[1]))
+        await pilot.pause()
+        assert isinstance(app.screen, EntityScreen) and app.screen.entity_name == "Tiago Sousa"

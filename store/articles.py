@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from typing import Callable
 
 from store.db import Database, now_iso
-from store.document import Block, Document
+from store.document import Block, Document, links_json
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 
@@ -56,7 +56,7 @@ def insert_new(db: Database, items: list[tuple[str, Document, dict]]) -> dict[st
           "source": doc.source, "aggregator": doc.aggregator,
           "published_at": iso(doc.published_at) or iso(meta.get("published_fallback")),
           "imported_at": now, "body": doc.body, "blocks": blocks_json(doc.blocks), "body_hash": doc.body_hash,
-          "trailer": doc.trailer, "links": json.dumps(doc.links)}
+          "trailer": doc.trailer, "links": links_json(doc)}
          for key, doc, meta in items),
         batch_size=INSERT_BATCH)
     keys = [key for key, _, _ in items]
@@ -110,7 +110,7 @@ def upsert_document(
             (
                 key, feed_id, origin, guid, doc.url, path, doc.title, doc.author, doc.source,
                 doc.aggregator, published, now_iso(), doc.body, blocks_json(doc.blocks),
-                body_hash, doc.trailer, json.dumps(doc.links),
+                body_hash, doc.trailer, links_json(doc),
             ),
         )
         return StoredArticle(cur.lastrowid, NEW)
@@ -133,7 +133,7 @@ def upsert_document(
         " published_at=?, body=?, blocks=?, body_hash=?, links=?, updated_at=? WHERE id=?",
         (
             doc.title, doc.source, doc.author, doc.url, doc.aggregator, doc.trailer, published,
-            doc.body, blocks_json(doc.blocks), body_hash, json.dumps(doc.links), now_iso(), art_id,
+            doc.body, blocks_json(doc.blocks), body_hash, links_json(doc), now_iso(), art_id,
         ),
     )
     if old_hash != body_hash:

@@ -6,6 +6,7 @@ Annotation model uses; entities, notes and snippets all point into `body` by the
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -95,6 +96,7 @@ class Document:
     trailer: str | None = None
     url: str | None = None
     links: list[str] = field(default_factory=list)
+    link_texts: list[str] = field(default_factory=list)  # each link's anchor text, where known
 
     @classmethod
     def from_parts(
@@ -135,3 +137,23 @@ class Document:
 
     def block_text(self, block: Block) -> str:
         return self.body[block.start:block.end]
+
+
+def links_json(doc: Document) -> str:
+    """The `links` column: [{"url", "text"}]. Libraries from before anchor texts hold bare URL
+    strings; `links_from_json` reads both."""
+    texts = doc.link_texts + [""] * (len(doc.links) - len(doc.link_texts))
+    return json.dumps([{"url": url, "text": text} for url, text in zip(doc.links, texts)])
+
+
+def links_from_json(raw: str | None) -> tuple[list[str], list[str]]:
+    """(urls, anchor texts) from the `links` column; a text is "" where it is not known."""
+    urls, texts = [], []
+    for item in json.loads(raw or "[]"):
+        if isinstance(item, dict):
+            urls.append(str(item.get("url", "")))
+            texts.append(str(item.get("text") or ""))
+        else:
+            urls.append(str(item))
+            texts.append("")
+    return urls, texts

@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
-from store.document import Document, clean_inline
+from store.document import Document, clean_inline, strip_controls
 
 DROP = {"script", "style", "iframe", "noscript", "template", "svg", "head", "form", "button", "input",
         "select", "textarea", "object", "embed", "video", "audio", "canvas", "img", "picture", "source",
@@ -43,17 +43,21 @@ def _flat(node) -> str:
     return " ".join(node.text(deep=True).split())
 
 
-def _links(body, base: str | None) -> list[str]:
+def _links(body, base: str | None) -> tuple[list[str], list[str]]:
+    """(urls, anchor texts), first occurrence of each URL. `javascript:` and `data:` links are
+    kept: the reader shows them for what they are and never opens them."""
     in_code = {a.mem_id for a in body.css("pre a")} if body.css_first("pre") is not None else set()
     links: list[str] = []
+    texts: list[str] = []
     for a in body.css("a"):
-        href = (a.attributes.get("href") or "").strip()
-        if a.mem_id in in_code or not href or href.startswith(("javascript:", "data:", "#")):
+        href = strip_controls(a.attributes.get("href") or "").strip()
+        if a.mem_id in in_code or not href or href.startswith("#"):
             continue
-        url = urljoin(base, href) if base else href
+        url = href if href.lower().startswith(("javascript:", "data:")) or not base else urljoin(base, href)
         if url not in links:
             links.append(url)
-    return links
+            texts.append(_flat(a))
+    return links, texts
 
 
 class _Walker:
@@ -118,11 +122,11 @@ def _code(pre) -> tuple[str, str, str | None]:
     return ("code", (code or pre).text(deep=True), lang)
 
 
-def html_to_parts(html: str, base_url: str | None = None) -> tuple[list[tuple], list[str]]:
+def html_to_parts(html: str, base_url: str | None = None) -> tuple[list[tuple], tuple[list[str], list[str]]]:
     tree = LexborHTMLParser(html or "")
     body = tree.body
     if body is None:
-        return [], []
+        return [], ([], [])
     _prune(body)
     walker = _Walker()
     walker.walk(body)
@@ -139,7 +143,7 @@ def html_to_text(html: str) -> str:
 
 
 def html_to_document(title: str, html: str, *, base_url: str | None = None, **meta) -> Document:
-    parts, links = html_to_parts(html, base_url)
+    parts, (links, texts) = html_to_parts(html, base_url)
     doc = Document.from_parts(html_to_text(title), parts, **meta)
-    doc.links = links
+    doc.links, doc.link_texts = links, texts
     return doc

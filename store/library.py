@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from store.articles import StoredArticle, upsert_document
 from store.db import close_db, open_db
-from store.document import Block, Document
+from store.document import Block, Document, links_from_json
 from store.errors import NotFound
 
 if TYPE_CHECKING:
@@ -136,7 +136,7 @@ class Library:
         ).description]
         data = dict(zip(cols, row))
         data["blocks"] = json.loads(data["blocks"])
-        data["links"] = json.loads(data["links"] or "[]")
+        data["links"], data["link_texts"] = links_from_json(data["links"])
         data["tags"] = json.loads(data["tags"] or "[]")
         return data
 
@@ -145,7 +145,7 @@ class Library:
         return Document(
             title=a["title"], body=a["body"], blocks=[Block.from_json(b) for b in a["blocks"]],
             source=a["source"], aggregator=a["aggregator"], author=a["author"],
-            trailer=a["trailer"], url=a["url"], links=a["links"],
+            trailer=a["trailer"], url=a["url"], links=a["links"], link_texts=a["link_texts"],
         )
 
     def record(self, article_id: int) -> dict:
@@ -174,6 +174,11 @@ class Library:
         for part in (self.feeds, self.entities, self.notes, self.related, self.fulltext):
             rec.update(part.record_part(article_id))
         return rec
+
+    def article_with_url(self, url: str) -> int | None:
+        """The article stored from this URL, if any: a link inside the library opens in the reader."""
+        row = self.db.conn.execute("SELECT id FROM articles WHERE url = ? ORDER BY id LIMIT 1", (url,)).fetchone()
+        return row[0] if row else None
 
     def copies(self, article_id: int) -> list[dict]:
         """The same story stored elsewhere (its duplicates), oldest first: [{"id", "source"}]."""

@@ -10,13 +10,13 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from store.library import Library
-from tui.commands import MarginCommands
+from tui.commands import ActionCommands, LibraryCommands
 
 
 class MarginApp(App):
     CSS_PATH = "margin.tcss"
     TITLE = "margin"
-    COMMANDS = App.COMMANDS | {MarginCommands}
+    COMMANDS = App.COMMANDS | {ActionCommands, LibraryCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit"),
@@ -28,6 +28,7 @@ class MarginApp(App):
         self.demo = demo
         self.messages: deque[str] = deque(maxlen=200)  # what was notified, newest last
         self._config_problems: list[str] = []
+        self.keymap: dict[str, str] = {}  # the user's [keys]: binding id -> keys
         if demo:
             self.sub_title = "demo library (a scratch copy)"
 
@@ -47,6 +48,7 @@ class MarginApp(App):
         self._config_problems = list(config.problems)
         if config.keys:  # before the screen exists, so its footer shows the user's keys at once
             self.set_keymap(config.keys)
+        self.keymap = dict(config.keys)
         if config.theme is not None:
             if config.theme in self.available_themes:
                 self.theme = config.theme
@@ -66,6 +68,14 @@ class MarginApp(App):
     def on_mount(self) -> None:
         for problem in self._config_problems:
             self.notify(problem, severity="warning", timeout=8)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        from tui.commands import MarginPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(MarginPalette(id="--command-palette"))
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

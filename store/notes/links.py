@@ -5,7 +5,7 @@ import re
 
 from store.names import name_key
 
-_LINK = re.compile(r"\[\[([^\[\]\n|]{1,200})(?:\|[^\[\]\n]*)?\]\]")
+_LINK = WIKI_LINK = re.compile(r"\[\[([^\[\]\n|]{1,200})(?:\|[^\[\]\n]*)?\]\]")  # group 1: the name
 
 
 def link_names(body: str) -> list[str]:

@@ -23,15 +23,17 @@ def test_scripts_styles_navigation_images_and_comments_are_dropped_with_their_co
         "<img src='pixel.gif'><!-- hidden --> text</p><iframe src='x'>frame</iframe>"
         "<pre><code>code<script>no()</script></code></pre>", "http://site.test/")
     assert parts == [("paragraph", "Kept text"), ("code", "code", None)]
-    assert links == []
+    assert links == ([], [])
 
 
-def test_links_are_resolved_deduplicated_in_order_and_only_real_ones():
-    _, links = html_to_parts(
+def test_links_are_resolved_deduplicated_in_order_with_their_anchor_texts():
+    _, (links, texts) = html_to_parts(
         "<p><a href='/b'>b</a> <a href='http://other.test/a'>a</a> <a href='/b'>again</a>"
         " <a href='#top'>top</a> <a href='javascript:go()'>js</a> <a href='data:x'>d</a></p>"
         "<ul><li><a href='c'>c</a></li></ul><pre><a href='/in-code'>c</a></pre>", "http://site.test/dir/")
-    assert links == ["http://site.test/b", "http://other.test/a", "http://site.test/dir/c"]
+    # javascript: and data: are kept, as written: the reader shows them and never opens them
+    assert links == ["http://site.test/b", "http://other.test/a", "javascript:go()", "data:x", "http://site.test/dir/c"]
+    assert texts == ["b", "a", "js", "d", "c"]
 
 
 def test_entities_are_decoded_and_whitespace_collapsed():

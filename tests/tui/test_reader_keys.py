@@ -199,7 +199,9 @@ async def test_help_and_command_palette_open(app):
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape", "ctrl+p")
         await pilot.pause()
-        assert app.screen.__class__.__name__ == "CommandPalette"
+        from textual.command import CommandPalette
+
+        assert isinstance(app.screen, CommandPalette)
 
 
 async def test_markup_and_escapes_in_content_show_as_text(app):

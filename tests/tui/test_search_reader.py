@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual import events
 
-from tui.screens.dialogs import Confirm, NamePrompt
+from tui.screens.dialogs import Confirm, PromptLine
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
 from tui.widgets.footer import KeysFooter
@@ -115,7 +115,7 @@ async def test_save_reopen_and_delete_a_saved_search(app):
         await pilot.press("slash", *"@Sousa", "enter")
         found = titles(app)
         await pilot.press("ctrl+s")
-        assert isinstance(app.screen, NamePrompt)
+        assert isinstance(app.screen, PromptLine)
         await pilot.press(*"Sousa watch", "enter")
         await pilot.pause()
         assert [s.name for s in app.lib.saved_searches()] == ["Sousa watch"]

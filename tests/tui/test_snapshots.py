@@ -75,20 +75,19 @@ def test_article_with_every_match_highlighted(snap_compare, demo_app):
 
 
 def test_sidebar_with_saved_searches(snap_compare, demo_app):
-    # Below 100 columns the sidebar is hidden (its toggle is another part of issue 15), so
-    # this is the narrowest width that shows it, at 24 rows.
+    # At 80 columns the sidebar is hidden until `b` shows it (over the list).
     demo_app.lib.save_search("Sousa watch", "@Sousa")
     demo_app.lib.save_search("Rates this month", "rates since:30d")
     with demo_app.lib.db.conn:
         demo_app.lib.db.conn.execute("INSERT INTO saved_searches (name, query, position) VALUES ('Old', 'colour:red', 9)")
 
     async def focused(pilot):
-        await pilot.pause()
-        pilot.app.screen.query_one("#sidebar").focus()
+        await pilot.pause(0.3)  # the sidebar fills after the first paint
+        await pilot.press("b")
         await pilot.press("down", "down", "down", "down", "down")
         await pilot.pause()
 
-    assert snap_compare(demo_app, run_before=focused, terminal_size=(100, 24))
+    assert snap_compare(demo_app, run_before=focused, terminal_size=(80, 24))
 
 
 @pytest.fixture
@@ -135,3 +134,64 @@ def test_article_in_the_light_theme(snap_compare, demo_app, tmp_path, monkeypatc
     (tmp_path / "margin").mkdir()
     (tmp_path / "margin" / "config.toml").write_text('theme = "textual-light"\n')
     assert snap_compare(demo_app, press=[*OPEN_NOTED, "right_square_bracket"], terminal_size=(120, 40))
+
+
+# -- issue 15/16: keys everywhere, links, notes (80x24, where these screens change) -------------
+def test_sidebar_over_the_list_on_a_narrow_terminal(snap_compare, demo_app):
+    async def settle(pilot) -> None:
+        await pilot.pause(0.3)  # the sidebar fills after the first paint
+
+    assert snap_compare(demo_app, run_before=settle, press=["b", "j"], terminal_size=(80, 24))
+
+
+def test_help_narrow(snap_compare, demo_app):
+    assert snap_compare(demo_app, press=["question_mark"], terminal_size=(80, 24))
+
+
+def test_palette_finds_an_entity_narrow(snap_compare, demo_app):
+    async def search(pilot) -> None:
+        from textual.command import CommandList
+
+        await pilot.press("ctrl+p", *"tiago sousa")
+        for _ in range(60):
+            await pilot.pause(0.05)
+            results = pilot.app.screen.query("CommandList")
+            if results and results.first(CommandList).option_count:
+                break
+        await pilot.pause(0.3)
+
+    assert snap_compare(demo_app, run_before=search, terminal_size=(80, 24))
+
+
+@pytest.fixture
+def links_demo_app(tmp_path):
+    from datetime import datetime, timezone
+
+    from store.html import html_to_document
+    from store.library import Library
+    from tui.app import make_app
+
+    path = tmp_path / "links.db"
+    with Library(path) as lib:
+        with lib.db.conn:
+            doc = html_to_document(
+                "Harbour reopens after the storm",
+                "<p>The port authority <a href='https://port.example/notice'>published a notice</a> at dawn;"
+                " a <a href='javascript:track()'>tracking link</a> came with it.</p>"
+                "<p>Background: https://wiki.example/Harbour and the <a href='/earlier'>earlier report</a>.</p>",
+                base_url="https://news.example/")
+            doc.url = "https://news.example/harbour"
+            doc.published_at = datetime(2026, 11, 2, 8, 30, tzinfo=timezone.utc)
+            stored = lib.store_document("harbour", doc, origin="feed")
+        lib.notes.add(stored.id, quote="published a notice",
+                      body="**Check** the notice against [[Port Authority]]'s own site. " + "It matters. " * 12)
+        lib.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return make_app(path)
+
+
+def test_article_with_numbered_links_and_a_folded_markdown_note_narrow(snap_compare, links_demo_app):
+    assert snap_compare(links_demo_app, press=["enter"], terminal_size=(80, 24))
+
+
+def test_links_panel_narrow(snap_compare, links_demo_app):
+    assert snap_compare(links_demo_app, press=["enter", "f", "j"], terminal_size=(80, 24))

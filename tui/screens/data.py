@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from store.library import Library
+from tui.links.article_links import article_links
 from tui.widgets.article_list import PAGE, Row
 from tui.widgets.article_view import ArticleData
 from tui.widgets.dates import full_date
@@ -66,4 +67,5 @@ def article_data(lib: Library, article_id: int, query: str = "") -> ArticleData:
         body=a["body"], blocks=a["blocks"], mentions=lib.entities.mentions_for(article_id),
         notes=note_dicts(lib, article_id), read=bool(a["read"]),
         matches=lib.search_matches(article_id, query) if query.strip() else [],
+        links=article_links(a["body"], a["links"], a["link_texts"]),
     )

@@ -78,26 +78,33 @@ class LinkPicker(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class NamePrompt(ModalScreen[str | None]):
-    """Ask for one line (a saved search's name): enter answers, escape cancels."""
+class PromptLine(ModalScreen[str | None]):
+    """One line of input (a saved search's name, the pipe-to command): enter gives it,
+    escape gives None. With `required`, an empty answer is not taken."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
-    def __init__(self, question: str, value: str = "") -> None:
+    def __init__(self, question: str, value: str = "", *, placeholder: str = "", verb: str = "run",
+                 required: bool = False, max_length: int = 0) -> None:
         super().__init__()
         self.question = question
         self.value = value
+        self.placeholder = placeholder
+        self.verb = verb
+        self.required = required
+        self.max_length = max_length
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt"):
             yield Label(Text(self.question))
-            yield Input(self.value, id="prompt-input", max_length=80)
-            yield Label(Text("enter: save   escape: cancel", style="dim"))
+            yield Input(self.value, placeholder=self.placeholder, id="prompt-input", max_length=self.max_length)
+            yield Label(Text(f"enter: {self.verb}   escape: cancel", style="dim"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.value.strip():
-            self.dismiss(event.value.strip())
+        if self.required and not event.value.strip():
+            return
+        self.dismiss(event.value.strip() if self.required else event.value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -15,18 +15,20 @@ from store.errors import MarginError, QueryError
 from tui.screens.data import QuerySource, article_data
 from tui.screens.fulltext_action import FulltextAction
 from tui.screens.reader_actions import ArticleActions
+from tui.screens.reader_links import LinkActions
 from tui.screens.reader_search import SearchFlow
 from tui.widgets.article_list import PAGE, ArticleList
 from tui.widgets.article_view import ArticleView
 from tui.widgets.footer import KeysFooter
-from tui.widgets.panels import EntityPanel, NotesPanel, RelatedPanel
+from tui.widgets.nav_list import NavList
+from tui.widgets.panels import EntityPanel, LinksPanel, NotesPanel, RelatedPanel
 
 
 PREVIEW_DELAY = 0.15  # seconds the list cursor rests before the article view follows it
 COUNTS_DELAY = 0.3  # the sidebar's counts follow read/star changes once keys come to rest
 
 
-class ReaderScreen(SearchFlow, ArticleActions, FulltextAction, Screen):
+class ReaderScreen(SearchFlow, ArticleActions, LinkActions, FulltextAction, Screen):
     # The list has focus from the start, so the first frame draws its focused cursor; focused
     # from on_mount instead, it was the sidebar (Textual's first focusable) in the first frame
     # and everything was restyled and drawn again a frame later.
@@ -43,10 +45,16 @@ class ReaderScreen(SearchFlow, ArticleActions, FulltextAction, Screen):
         Binding("e", "panel('entities')", "Entities", id="reader.entities"),
         Binding("l", "panel('related')", "Related", id="reader.related"),
         Binding("m", "panel('notes')", "Notes", id="reader.notes"),
+        Binding("f", "panel('links')", "Links", show=False, id="reader.links"),
         Binding("L", "link", "Link", show=False, id="reader.link"),
+        Binding("o", "open_browser", "Browser", show=False, id="reader.open_browser"),
+        Binding("y", "copy_url", "Copy URL", show=False, id="reader.copy_url"),
+        Binding("vertical_line", "pipe", "Pipe", show=False, id="reader.pipe"),
         Binding("r", "refresh", "Refresh", id="reader.refresh"),
         Binding("F", "fulltext", "Whole article", show=False, id="reader.fulltext"),
-        Binding("tab", "focus_next", "Focus next", show=False, id="reader.focus_next"),
+        Binding("tab", "cycle_focus(1)", "Focus next", show=False, id="reader.focus_next"),
+        Binding("shift+tab", "cycle_focus(-1)", "Focus previous", show=False, id="reader.focus_previous"),
+        Binding("b", "toggle_sidebar", "Sidebar", show=False, id="reader.sidebar"),
         Binding("ctrl+s", "save_search", "Save search", show=False, id="reader.save_search"),
         # on a saved search in the sidebar
         Binding("R", "rename_saved", "Rename", id="reader.rename_saved"),
@@ -71,7 +79,7 @@ class ReaderScreen(SearchFlow, ArticleActions, FulltextAction, Screen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
-            yield OptionList(id="sidebar")
+            yield NavList(id="sidebar")
             with Vertical(id="list-pane"):
                 yield ArticleList(id="articles")
             yield ArticleView(id="article")
@@ -99,14 +107,70 @@ class ReaderScreen(SearchFlow, ArticleActions, FulltextAction, Screen):
         self._apply_width(event.size.width)
 
     def on_descendant_focus(self, event) -> None:
-        """Reading (the article or a panel focused) gives the article the whole width."""
-        reading = isinstance(event.widget, ArticleView) or event.widget in self.query("#panel *").nodes
-        self.set_class(reading, "-reading")
-        self.set_class(not reading and isinstance(event.widget, ArticleList), "-listing")
+        """Reading (an opened article, or a panel) gives the article the whole width; going
+        back to the list or the sidebar ends it. The preview focused with tab stays a preview."""
+        widget = event.widget
+        if widget.id == "sidebar" or isinstance(widget, ArticleList) or self._searching():
+            self.remove_class("-reading")
+        elif widget in self.query("#panel *").nodes:
+            self.add_class("-reading")
+        # tiny terminals show one pane at a time: the list while it has focus
+        self.set_class(isinstance(widget, ArticleList), "-listing")
+        if widget.id != "sidebar":
+            self.remove_class("-sidebar-overlay")  # an overlay closes when focus leaves it
 
     def _apply_width(self, width: int) -> None:
         self.set_class(width < 100, "-narrow")
         self.set_class(width < 60, "-tiny")
+
+    # -- focus & sidebar -----------------------------------------------------------------
+    def _focus_ring(self) -> list:
+        """What tab walks: sidebar → list → preview while browsing; article → panel while reading."""
+        view = self.query_one(ArticleView)
+        if self.has_class("-reading"):
+            ring = [view]
+        else:
+            ring = [w for w in (self.query_one("#sidebar"), self.query_one(ArticleList)) if self._shown(w)]
+            ring.append(view)
+        if self._panel_open():
+            ring.append(self.query_one(f"#{self.panel}"))
+        return ring
+
+    def _shown(self, widget) -> bool:
+        return all(node.display for node in widget.ancestors_with_self if node is not self)
+
+    def action_cycle_focus(self, direction: int) -> None:
+        ring = self._focus_ring()
+        focused = self.focused
+        here = next((i for i, w in enumerate(ring) if focused is w or (focused and focused in w.ancestors)), -1)
+        if here < 0 and direction < 0:
+            here = 0
+        ring[(here + direction) % len(ring)].focus()
+
+    def action_toggle_sidebar(self) -> None:
+        """Show or hide the sidebar. Wide: it takes its column or gives it up. Narrow or while
+        reading (no room for a column): it opens over the list and closes when left."""
+        sidebar = self.query_one("#sidebar")
+        if self.has_class("-narrow") or self.has_class("-reading"):
+            opening = not self.has_class("-sidebar-overlay")
+            self.set_class(opening, "-sidebar-overlay")
+            if opening:
+                sidebar.focus()
+            else:
+                self._leave_sidebar()
+        else:
+            hiding = not self.has_class("-sidebar-hidden")
+            self.set_class(hiding, "-sidebar-hidden")
+            if hiding and sidebar.has_focus:
+                self.query_one(ArticleList).focus()
+            elif not hiding:
+                sidebar.focus()
+
+    def _leave_sidebar(self) -> None:
+        if self.has_class("-reading"):
+            self.query_one(ArticleView).focus()
+        else:
+            self.query_one(ArticleList).focus()
 
     # -- list & sidebar -------------------------------------------------------------
     def load_sidebar(self) -> None:
@@ -134,6 +198,8 @@ class ReaderScreen(SearchFlow, ArticleActions, FulltextAction, Screen):
             self._sidebar_entries.append(entry)
         if highlighted is not None and highlighted < sidebar.option_count:
             sidebar.highlighted = highlighted
+        elif sidebar.option_count:
+            sidebar.highlighted = 0  # "All articles": j/k start from the view that is shown
 
     def counts_changed(self) -> None:
         """Recount the sidebar soon: its nine counts cost ~25 ms at 100k articles, so reading
@@ -157,11 +223,23 @@ class ReaderScreen(SearchFlow, ArticleActions, FulltextAction, Screen):
             self.query_one("#search").value = entry.query
             return
         self._saved_name = entry.label if entry.section == "searches" else None
+        self.show_query(entry.query)
+
+    def show_query(self, query: str) -> None:
+        """List what a query finds, as choosing it in the sidebar does."""
         search, _ = self._search_box()
         with search.prevent(Input.Changed):
-            search.value = entry.query
-        self.set_query(entry.query)
+            search.value = query
+        self.set_query(query)
         self.query_one(ArticleList).focus()
+
+    def run_view_action(self, action: str) -> None:
+        """An article view action from the palette: it acts on the article being read or previewed."""
+        view = self.query_one(ArticleView)
+        if view.data is not None:
+            self.add_class("-reading")
+            view.focus()
+            view.run_action(action)
 
     def set_query(self, query: str, *, preview: bool = True) -> bool:
         self._cancel_pending()
@@ -199,6 +277,12 @@ class ReaderScreen(SearchFlow, ArticleActions, FulltextAction, Screen):
             delay = PREVIEW_DELAY * 3 if self._searching() else PREVIEW_DELAY
             self._preview = self.set_timer(delay, lambda: self.show_article(article_id, mark_read=False))
 
+    @on(ArticleView.ReadRequested)
+    def preview_read(self) -> None:
+        if self.current_id is not None and not self.has_class("-reading"):
+            self.trail.clear()
+            self.open_article(self.current_id)
+
     @on(ArticleList.Selected)
     def article_selected(self, event: ArticleList.Selected) -> None:
         self.trail.clear()
@@ -219,9 +303,11 @@ class ReaderScreen(SearchFlow, ArticleActions, FulltextAction, Screen):
             self.counts_changed()
         self.refresh_panel()
 
-    def open_article(self, article_id: int) -> None:
+    def open_article(self, article_id: int, *, focus: bool = True) -> None:
         self.show_article(article_id, mark_read=True)
-        self.query_one(ArticleView).focus()
+        self.add_class("-reading")
+        if focus:
+            self.query_one(ArticleView).focus()
 
     def action_next_article(self, delta: int) -> None:
         articles = self.query_one(ArticleList)
@@ -232,7 +318,10 @@ class ReaderScreen(SearchFlow, ArticleActions, FulltextAction, Screen):
 
     def action_back(self) -> None:
         view = self.query_one(ArticleView)
-        if self._panel_open() and self.focused in self.query("#panel *").nodes:
+        if self.has_class("-sidebar-overlay"):
+            self.remove_class("-sidebar-overlay")
+            self._leave_sidebar()
+        elif self._panel_open() and self.focused in self.query("#panel *").nodes:
             self.close_panel()
         elif view.has_focus or self._searching():
             self.query_one(ArticleList).focus()
@@ -241,7 +330,10 @@ class ReaderScreen(SearchFlow, ArticleActions, FulltextAction, Screen):
 
     def action_escape(self) -> None:
         view = self.query_one(ArticleView)
-        if view.selection is not None:
+        if self.has_class("-sidebar-overlay"):
+            self.remove_class("-sidebar-overlay")
+            self._leave_sidebar()
+        elif view.selection is not None:
             view.cancel_selection()
         elif self._searching():
             self.leave_search()
@@ -256,7 +348,9 @@ class ReaderScreen(SearchFlow, ArticleActions, FulltextAction, Screen):
 
     def action_trail_back(self) -> None:
         if self.trail:
-            self.open_article(self.trail.pop())
+            # Walking back from a panel keeps the panel: the next step back is one more key.
+            in_panel = self.focused in self.query("#panel *").nodes
+            self.open_article(self.trail.pop(), focus=not in_panel)
         else:
             self.notify("Start of the reading trail.", timeout=2)
 
@@ -267,13 +361,14 @@ class ReaderScreen(SearchFlow, ArticleActions, FulltextAction, Screen):
     async def action_panel(self, name: str) -> None:
         if not self.query("#panel"):
             await self.query_one("#main").mount(ContentSwitcher(
-                RelatedPanel(id="related"), NotesPanel(id="notes"), EntityPanel(id="entities"),
+                RelatedPanel(id="related"), NotesPanel(id="notes"), EntityPanel(id="entities"), LinksPanel(id="links"),
                 id="panel", initial=name))
         panel = self.query_one("#panel", ContentSwitcher)
         if panel.display and self.panel == name:
             self.close_panel()
             return
         self.panel = name
+        self.add_class("-reading")
         panel.display = True
         panel.current = name
         self.refresh_panel()
@@ -294,12 +389,18 @@ class ReaderScreen(SearchFlow, ArticleActions, FulltextAction, Screen):
             self.query_one(NotesPanel).show_notes(self.query_one(ArticleView).data.notes)
         elif self.panel == "entities":
             self.query_one(EntityPanel).show_entities(self.query_one(ArticleView).body_mentions)
+        elif self.panel == "links":
+            from store.notes.links import link_names
+
+            data = self.query_one(ArticleView).data
+            names = list(dict.fromkeys(name for n in data.notes for name in link_names(n.get("body") or "")))
+            self.query_one(LinksPanel).show_links(data.links, names)
 
     @on(RelatedPanel.Followed)
     def follow_related(self, event: RelatedPanel.Followed) -> None:
         if self.current_id is not None:
             self.trail.append(self.current_id)
-        self.open_article(event.article_id)
+        self.open_article(event.article_id, focus=False)
         self.query_one(RelatedPanel).focus()
 
     def on_unmount(self) -> None:

@@ -129,6 +129,10 @@ class ArticleActions:
     def on_entity_panel_chosen(self, event: EntityPanel.Chosen) -> None:
         self.open_entity(event.name)
 
+    def action_open_entity(self, name: str) -> None:
+        """A click on a note's [[name]] (the margin's links carry this action)."""
+        self.open_entity(name)
+
     def open_entity(self, name: str) -> None:
         from tui.screens.entity import EntityScreen
 

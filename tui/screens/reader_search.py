@@ -259,7 +259,7 @@ class SearchFlow:
         if not query:
             self.notify("Nothing to save: type a search first.", timeout=3)
             return
-        from tui.screens.dialogs import NamePrompt
+        from tui.screens.dialogs import PromptLine
 
         def named(name: str | None) -> None:
             if not name:
@@ -274,7 +274,7 @@ class SearchFlow:
             self._show_header()
             self.load_sidebar()
 
-        self.app.push_screen(NamePrompt("Save this search as…", self._saved_name or ""), named)
+        self.app.push_screen(PromptLine("Save this search as…", self._saved_name or "", verb="save", required=True, max_length=80), named)
 
     def _saved_entry(self):
         """The saved search highlighted in the focused sidebar, or None."""
@@ -297,7 +297,7 @@ class SearchFlow:
         entry = self._saved_entry()
         if entry is None:
             return
-        from tui.screens.dialogs import NamePrompt
+        from tui.screens.dialogs import PromptLine
 
         def named(name: str | None) -> None:
             if not name:
@@ -312,7 +312,7 @@ class SearchFlow:
                 self._show_header()
             self.load_sidebar()
 
-        self.app.push_screen(NamePrompt(f"Rename “{entry.label}” to…", entry.label), named)
+        self.app.push_screen(PromptLine(f"Rename “{entry.label}” to…", entry.label, verb="save", required=True, max_length=80), named)
 
     def action_delete_saved(self) -> None:
         entry = self._saved_entry()

@@ -44,6 +44,7 @@ class ArticleData:
     # (start, end) of every match of the current search in the body (store/search/matches.py), for n/N
     matches: list[tuple[int, int]] = field(default_factory=list)
     read: bool = False
+    links: list = field(default_factory=list)  # ArticleLink: numbered, marked where placed
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -52,6 +53,8 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("k,up", "scroll_lines(-1)", "Up", show=False, id="view.up"),
         Binding("pagedown,space", "scroll_page(1)", "Page", show=False, id="view.pagedown"),
         Binding("pageup", "scroll_page(-1)", "Page up", show=False, id="view.pageup"),
+        Binding("g,home", "scroll_edge(0)", "Top", show=False, id="view.top"),
+        Binding("G,end", "scroll_edge(1)", "Bottom", show=False, id="view.bottom"),
         Binding("right_square_bracket", "entity(1)", "Next entity", id="view.next_entity"),
         Binding("left_square_bracket", "entity(-1)", "Prev entity", show=False, id="view.prev_entity"),
         Binding("right_curly_bracket", "paragraph(1)", "Next para", show=False, id="view.next_paragraph"),
@@ -64,6 +67,7 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("S", "extend('sentence')", "Extend sentence", show=False, id="view.extend_sentence"),
         Binding("p", "extend('paragraph')", "Extend paragraph", show=False, id="view.extend_paragraph"),
         Binding("a", "annotate", "Annotate", id="view.annotate"),
+        Binding("z", "fold_notes", "Fold notes", show=False, id="view.fold_notes"),
     ]
     # A stable gutter: the text is laid out for the width beside the scrollbar, which otherwise
     # appeared after layout (a long article) and covered two columns of it.
@@ -93,6 +97,9 @@ class ArticleView(ScrollView, can_focus=True):
             self.index = index
             self.total = total
 
+    class ReadRequested(Message):
+        """enter in the preview (focused with tab, no entity chosen): read this article."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.data: ArticleData | None = None
@@ -107,6 +114,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._width = 0
         self._lines = 0
         self._generation = 0
+        self.notes_expanded = False  # long notes fold to a few lines until z
 
     def on_mount(self) -> None:
         use_palette(self.app.current_theme.dark)
@@ -173,7 +181,8 @@ class ArticleView(ScrollView, can_focus=True):
             for n in lost:
                 label = "about the whole article" if n.get("exact") is None else f"orphaned: “{n['exact']}”"
                 notice.append(f"✎ {label}\n", Style(italic=True, color="#f7768e" if n.get("exact") else "#e0af68"))
-                notice.append_text(margin_text([{**n, "state": "anchored"}]))
+                notice.append_text(margin_text([{**n, "state": "anchored"}], console=console, width=width,
+                                               fold=not self.notes_expanded))
                 notice.append("\n")
             self._header += [Strip(line) for line in render_lines(console, notice, width)]
         self._generation += 1
@@ -192,7 +201,7 @@ class ArticleView(ScrollView, can_focus=True):
             b = d.blocks[i]
             block = BlockLines(i, b["kind"], b["start"], b["end"], first_line=self._lines)
             block.strips = layout_block(console, d.body, block, b.get("lang"), self._width, self.body_mentions,
-                                        d.notes, overlays)
+                                        d.notes, overlays, d.links, not self.notes_expanded)
             self._blocks.append(block)
             self._firsts.append(self._lines)
             self._lines += len(block.strips)
@@ -216,7 +225,8 @@ class ArticleView(ScrollView, can_focus=True):
             block = self._blocks[i]
             block.strips = layout_block(self.app.console, self.data.body, block,
                                         self.data.blocks[i].get("lang"), self._width,
-                                        self.body_mentions, self.data.notes, overlays)
+                                        self.body_mentions, self.data.notes, overlays, self.data.links,
+                                        not self.notes_expanded)
         self.refresh()
 
     def on_resize(self) -> None:
@@ -290,6 +300,9 @@ class ArticleView(ScrollView, can_focus=True):
             pos = max(bisect.bisect_right(self._firsts, top) - 1, 0)
             self.cursor = self._blocks[pos].start
 
+    def action_scroll_edge(self, end: int) -> None:
+        self.action_scroll_lines(self._lines if end else -self.scroll_offset.y)
+
     def action_scroll_page(self, direction: int) -> None:
         self.action_scroll_lines(direction * max(self.scrollable_content_region.height - 2, 1))
 
@@ -340,6 +353,8 @@ class ArticleView(ScrollView, can_focus=True):
         if self.entity_index is not None and self.entity_index < len(mentions):
             m = mentions[self.entity_index]
             self.post_message(self.EntityChosen(m.entity, m.kind))
+        elif self.data is not None:
+            self.post_message(self.ReadRequested())
 
     def _word_at(self, offset: int) -> tuple[int, int]:
         body = self.data.body
@@ -386,6 +401,14 @@ class ArticleView(ScrollView, can_focus=True):
         self.selection = (start, max(new_end, end))
         self._restyle(start, end, self.selection[1] - 1)
         self._reveal(self.selection[1])
+
+    def action_fold_notes(self) -> None:
+        self.notes_expanded = not self.notes_expanded
+        if self.data is not None:
+            top = self.scroll_offset.y
+            self._relayout()
+            self.scroll_to(y=top, animate=False)
+        self.notify("Notes shown whole." if self.notes_expanded else "Long notes folded.", timeout=2)
 
     def action_annotate(self) -> None:
         if not self.data or not self.data.body:

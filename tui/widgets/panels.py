@@ -11,12 +11,13 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tui.widgets.nav_list import NavList
 from tui.widgets.text_layout import KIND_STYLES, note_colour
 
 KIND_LABELS = {"duplicate": "duplicate", "same-story": "same story", "related": "related", "user": "your link"}
 
 
-class _Panel(OptionList):
+class _Panel(NavList):
     title = ""
 
     def show_message(self, message: str) -> None:
@@ -98,7 +99,13 @@ class NotesPanel(_Panel):
                 text.append(f"  “{n['exact'][:80]}”", Style(italic=True))
             if n["state"] == "changed" and n.get("current_exact"):
                 text.append(f"\n  now: “{n['current_exact'][:80]}”", Style(dim=True))
-            text.append("\n  " + (n.get("body") or "(no text)"))
+            if n.get("body"):
+                from tui.widgets.note_markdown import note_text
+
+                text.append("\n")
+                text.append_text(Text("\n").join(Text("  ") + line for line in note_text(n["body"]).split("\n")))
+            else:
+                text.append("\n  (no text)")
             if n.get("tags"):
                 text.append("  " + " ".join(f"#{t}" for t in n["tags"]), Style(dim=True))
             self.add_option(Option(text, id=str(n["id"])))
@@ -151,3 +158,89 @@ class EntityPanel(_Panel):
         event.stop()
         if event.option.id:
             self.post_message(self.Chosen(event.option.id))
+
+
+class LinksPanel(_Panel):
+    """The article's links by number, then the [[names]] its notes link to. enter follows a
+    link (into the library when the article is there, else the browser), o opens it in the
+    browser, y copies it."""
+
+    title = "Links"
+    BINDINGS = [
+        Binding("o", "open", "Open in browser", id="links.open"),
+        Binding("y", "copy", "Copy link", id="links.copy"),
+    ]
+
+    class Followed(Message):
+        def __init__(self, url: str, *, browser: bool = False) -> None:
+            super().__init__()
+            self.url = url
+            self.browser = browser
+
+    class Copied(Message):
+        def __init__(self, url: str) -> None:
+            super().__init__()
+            self.url = url
+
+    class EntityChosen(Message):
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+    def show_links(self, links: list, note_names: list[str]) -> None:
+        if not links and not note_names:
+            self.show_message("No links in this article.")
+            return
+        self.clear_options()
+        self._targets: dict[str, tuple[str, str]] = {}
+        room = max((self.scrollable_content_region.width or 36) - 3, 12)
+        for link in links:
+            text = Text()
+            number = f"[{link.number}] "
+            text.append(number, Style(color="#73daca", bold=True))
+            width = room
+            if link.text and link.text != link.url:
+                text.append(link.text)
+                text.append("\n  ")
+            else:
+                width = room + 2 - len(number)
+            # one line per URL, cut at the end: a wrapped URL reads as two links
+            url = link.url if len(link.url) <= width else link.url[: width - 1] + "…"
+            text.append(url, Style(dim=True))
+            if link.refusal:
+                text.append(f"\n  ⚠ not opened: {link.refusal}", Style(color="#f7768e", italic=True))
+            elif link.start is None:
+                text.append("  (not in the text)", Style(dim=True, italic=True))
+            self._targets[f"l{link.number}"] = ("url", link.url)
+            self.add_option(Option(text, id=f"l{link.number}"))
+        for i, name in enumerate(note_names):
+            text = Text("[[", Style(dim=True))
+            text.append(name, Style(color="#e0af68", bold=True))
+            text.append("]]", Style(dim=True))
+            text.append("  from your notes: entity page", Style(dim=True, italic=True))
+            self._targets[f"n{i}"] = ("entity", name)
+            self.add_option(Option(text, id=f"n{i}"))
+        self.highlighted = 0
+
+    def _current(self) -> tuple[str, str] | None:
+        if self.highlighted is None:
+            return None
+        return getattr(self, "_targets", {}).get(self.get_option_at_index(self.highlighted).id or "")
+
+    def action_open(self) -> None:
+        if (target := self._current()) and target[0] == "url":
+            self.post_message(self.Followed(target[1], browser=True))
+        elif target:  # a [[name]] has no web page: its page is the entity's
+            self.post_message(self.EntityChosen(target[1]))
+
+    def action_copy(self) -> None:
+        if (target := self._current()) and target[0] == "url":
+            self.post_message(self.Copied(target[1]))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        target = self._targets.get(event.option.id or "")
+        if target and target[0] == "url":
+            self.post_message(self.Followed(target[1]))
+        elif target:
+            self.post_message(self.EntityChosen(target[1]))

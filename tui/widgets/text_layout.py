@@ -36,6 +36,8 @@ CURSOR_STYLE = Style(reverse=True)
 SELECTION_STYLE = Style(bgcolor="#3d59a1", color="#ffffff")
 MATCH_STYLE = Style(bgcolor="#4a4020", underline=True)  # every match of the search
 CURRENT_MATCH_STYLE = Style(bgcolor="#c9a227", color="#000000", bold=True)  # the one n/N is on
+LINK_STYLE = Style(color="#73daca", underline=True)
+LINK_NUMBER_STYLE = Style(color="#73daca", dim=True)
 
 
 def use_palette(dark: bool) -> None:
@@ -84,8 +86,11 @@ def note_colour(note: dict) -> str:
     return NOTE_COLOURS.get(note.get("color") or "", "#e0af68")
 
 
-def styled_block_text(body: str, start: int, end: int, mentions, notes, overlays) -> Text:
+def styled_block_text(body: str, start: int, end: int, mentions, notes, overlays, links=()) -> Text:
     text = Text(body[start:end])
+    own_links = [link for link in links if link.start is not None and start <= link.start < end]
+    for link in own_links:
+        text.stylize(LINK_STYLE, link.start - start, min(link.end, end) - start)
     for m in mentions:
         if m.start < end and m.end > start:
             text.stylize(KIND_STYLES.get(m.kind, KIND_STYLES["other"]), max(m.start - start, 0), m.end - start)
@@ -95,20 +100,44 @@ def styled_block_text(body: str, start: int, end: int, mentions, notes, overlays
     for o in overlays:
         if o.start < end and o.end > start:
             text.stylize(o.style, max(o.start - start, 0), o.end - start)
-    return text
+    return numbered(text, [(min(link.end, end) - start, link.number) for link in own_links])
 
 
-def margin_text(notes: list[dict]) -> Text:
+def numbered(text: Text, marks: list[tuple[int, int]]) -> Text:
+    """The text with a link's number after its anchor, "[3]": the number is what the links
+    panel and a reader without colour go by."""
+    if not marks:
+        return text
+    marks.sort()
+    pieces = text.divide(offset for offset, _ in marks)
+    out = Text()
+    for i, piece in enumerate(pieces):
+        out.append_text(piece)
+        if i < len(marks):
+            out.append(f"[{marks[i][1]}]", LINK_NUMBER_STYLE)
+    return out
+
+
+def margin_text(notes: list[dict], *, console: Console | None = None, width: int = 0, fold: bool = False) -> Text:
+    """The notes as the margin shows them: Markdown rendered compactly; with `fold`, a long
+    note cut to its first lines at this width (z unfolds)."""
+    from tui.widgets.note_markdown import folded, note_text
+
     out = Text()
     for i, n in enumerate(notes):
         if i:
             out.append("\n")
-        out.append("✎ ", Style(color=note_colour(n)))
+        note = Text()
+        note.append("✎ ", Style(color=note_colour(n)))
         if n["state"] in ("changed", "relocated"):
-            out.append(f"({n['state']}) ", Style(italic=True, dim=True))
-        out.append(n.get("body") or "(no text)")
+            note.append(f"({n['state']}) ", Style(italic=True, dim=True))
+        if n.get("body"):
+            note.append_text(note_text(n["body"]))
+        else:
+            note.append("(no text)")
         if n.get("tags"):
-            out.append("  " + " ".join(f"#{t}" for t in n["tags"]), Style(dim=True))
+            note.append("  " + " ".join(f"#{t}" for t in n["tags"]), Style(dim=True))
+        out.append_text(folded(console, note, width) if fold and console is not None else note)
     return out
 
 
@@ -149,21 +178,21 @@ def side_by_side(left: list[list[Segment]], right: list[list[Segment]], lw: int,
 
 
 def layout_block(console: Console, body: str, block: BlockLines, lang: str | None, width: int,
-                 mentions, notes, overlays) -> list[Strip]:
+                 mentions, notes, overlays, links=(), fold: bool = True) -> list[Strip]:
     """Strips for one block, with its notes in a margin column (wide) or below it (narrow)."""
     own_notes = [n for n in notes if n.get("start") is not None and n["state"] != "orphaned"
                  and block.start <= n["start"] < block.end + 2]
     wide = width >= MARGIN_MIN_TOTAL
     text_width = width - MARGIN_WIDTH - 2 if wide else width
-    text = styled_block_text(body, block.start, block.end, mentions, notes, overlays)
+    text = styled_block_text(body, block.start, block.end, mentions, notes, overlays, links)
     lines = render_lines(console, block_renderable(block.kind, text, lang, text_width), text_width)
     if own_notes and wide:
-        strips = side_by_side(lines, render_lines(console, margin_text(own_notes), MARGIN_WIDTH),
-                              text_width, MARGIN_WIDTH)
+        margin = margin_text(own_notes, console=console, width=MARGIN_WIDTH, fold=fold)
+        strips = side_by_side(lines, render_lines(console, margin, MARGIN_WIDTH), text_width, MARGIN_WIDTH)
     else:
         strips = [Strip(line).crop_extend(0, width, None) for line in lines]
         if own_notes:
             below = Text("    ")
-            below.append_text(margin_text(own_notes))
+            below.append_text(margin_text(own_notes, console=console, width=width - 4, fold=fold))
             strips += [Strip(line) for line in render_lines(console, below, width)]
     return strips + [Strip.blank(width)]

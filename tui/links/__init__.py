@@ -1,0 +1,1 @@
+"""Links out of the reader: the body's links, the browser, the clipboard, pipe-to."""

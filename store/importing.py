@@ -140,10 +140,9 @@ def import_sources(
     total = len(sources)
     pool = None
     if total >= PARALLEL_MIN and all(src.path is not None for src in sources):
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from store.worker_pool import process_pool
 
-        pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork"))
+        pool = process_pool(2)
         results = pool.map(_read_parse, sources, [max_bytes] * total, chunksize=50)
     else:
         results = (_read_parse(src, max_bytes) for src in sources)
@@ -163,7 +162,7 @@ def import_sources(
                 progress(done, total, src.name)
     finally:
         if pool is not None:
-            pool.shutdown()
+            pool.shutdown(cancel_futures=True)  # after Ctrl-C, files not yet read stay unread
     report.seconds = time.perf_counter() - started
     return report
 

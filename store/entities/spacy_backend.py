@@ -12,7 +12,6 @@ processes (each with its own model) for long queues, and sends only texts in and
 """
 from __future__ import annotations
 
-import multiprocessing
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Sequence
@@ -76,15 +75,6 @@ class SpacyExtractor:
         return None
 
 
-def _init_worker() -> None:
-    # Ctrl-C is the parent's to handle (it commits the batch in hand and stops the pool);
-    # workers ignoring it keeps their tracebacks off the user's terminal.
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    load_model()
-
-
 class Pending:
     """Spans of a submitted batch, in the order of its texts, once the workers finish."""
 
@@ -114,13 +104,12 @@ class ParallelExtractor(SpacyExtractor):
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            # fork shares the already-imported spaCy code pages; it is only safe while this
-            # process runs no other threads (the TUI does), so then spawn is used.
-            method = "fork" if threading.active_count() == 1 else "spawn"
+            from store.worker_pool import process_pool, start_method
+
+            method = start_method()
             if method == "fork":
-                load_model()  # loaded once here, inherited by the workers
-            ctx = multiprocessing.get_context(method)
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker)
+                load_model()  # loaded once here, inherited by the workers (shared pages)
+            self._pool = process_pool(self.workers, load_model, method=method)
         return self._pool
 
     def submit(self, texts: Sequence[str]) -> "Pending":

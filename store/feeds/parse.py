@@ -46,7 +46,7 @@ def parse_feed(data: bytes, headers: dict | None, url: str) -> ParsedFeed:
 
 
 class ParsePool:
-    """Parses feeds as they arrive: in two forked worker processes when a run has several
+    """Parses feeds as they arrive: in two worker processes when a run has several
     feeds (feedparser is pure Python, so this is what puts the second core to work), in
     this process for a single feed. Workers start at the first feed that needs parsing:
     a run of 304s starts none."""
@@ -70,11 +70,9 @@ class ParsePool:
 
     def _pool(self):
         if self._executor is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            from store.worker_pool import process_pool
 
-            self._executor = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork"),
-                                                 initializer=_import_feedparser)
+            self._executor = process_pool(2, _import_feedparser)
         return self._executor
 
     def shutdown(self, wait: bool = True) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from store.articles import NEW, UNCHANGED, UPDATED, insert_new
+from store.file_walk import os_reason, read_regular, walk
 from store.plaintext import parse_plaintext
 
 if TYPE_CHECKING:
@@ -92,11 +93,12 @@ def expand(paths: list[str], glob: str = "*.txt") -> Iterator[Source]:
             continue
         path = Path(raw).expanduser()
         if path.is_dir():
-            found = sorted(p for p in path.rglob(glob) if not p.is_dir() or p.suffix)
+            found = False
+            for p, reason in walk(path, glob):
+                found = True
+                yield Source(str(p), p, reason)
             if not found:
                 yield Source(str(path), path, f"no files matching {glob} in this directory")
-            for p in found:
-                yield Source(str(p), p)
         elif path.exists() or path.is_symlink():
             yield Source(str(path), path)
         else:
@@ -116,14 +118,11 @@ def read_source(src: Source, max_bytes: int) -> tuple[str, str]:
         return "stdin:" + hashlib.sha256(data).hexdigest(), decode(data, "-")
     path = src.path
     try:
-        if path.is_dir():
-            raise ImportFailure("is a directory")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ImportFailure(f"file is {size} bytes, over the size limit of {max_bytes}")
-        data = path.read_bytes()
+        data = read_regular(path, max_bytes)
+    except ValueError as exc:
+        raise ImportFailure(str(exc)) from None
     except OSError as exc:
-        raise ImportFailure(f"cannot read ({exc.strerror or exc})") from None
+        raise ImportFailure(os_reason(exc)) from None
     return "path:" + str(path.resolve()), decode(data, src.name)
 
 

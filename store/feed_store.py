@@ -125,8 +125,10 @@ class FeedStore:
         from store.feeds import discover
         from store.feeds.lists import Subscription
 
-        if not url.startswith(("http://", "https://")):
-            raise MarginError(f"{url}: not an http(s) URL")
+        from store.feeds.urls import url_problem
+
+        if url_problem(url):
+            raise MarginError(f"{url}: {url_problem(url)}")
         (resp,) = http.fetch([http.Request(0, url)], **fetch_options)
         if resp.error or resp.status != 200:
             raise MarginError(f"{url}: {resp.error or f'HTTP {resp.status}'}")

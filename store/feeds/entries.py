@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from store.document import Document
+from store.feeds.urls import web_url
 from store.html import html_to_document, html_to_text
 
 
@@ -48,7 +49,7 @@ def entry_guid(entry) -> str:
 
 def to_entry(entry, feed_url: str) -> Entry:
     html, base = _content(entry)
-    link = entry.get("link") or None
+    link = web_url(entry.get("link"))  # a javascript: or file: link is not kept
     when = _date(entry)
     doc = html_to_document(
         entry.get("title") or "", html, base_url=base or link or feed_url,

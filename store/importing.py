@@ -75,6 +75,11 @@ def decode(data: bytes, name: str) -> str:
 
     results = list(from_bytes(data))
     if not results:
+        # UTF-8 text with a few broken bytes (a bad copy, a truncated download) is text: the
+        # broken bytes become U+FFFD rather than costing the whole article.
+        text = data.decode("utf-8", errors="replace")
+        if text.count("\ufffd") <= max(8, len(text) // 50):
+            return text
         raise ImportFailure("binary file (no text encoding fits)")
     # Short texts fit several single-byte code pages equally well; cp1252 is by far the most
     # common legacy encoding of English and Western European news, so it wins among equals.

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,13 +27,32 @@ class LazyConsole:
 
     def get(self) -> Console:
         if self._console is None:
-            from rich.console import Console
-
-            self._console = Console(**self._options)
+            self._console = _safe_console_class()(**self._options)
         return self._console
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.get(), name)
+
+
+_C1 = re.compile(r"[\x7f-\x9f]")
+# C0 and C1 controls but newline and tab: ESC, BEL, CSI (0x9b), OSC (0x9d), ...
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _safe_console_class():
+    """A rich Console that never writes a control character that came from text: the last
+    net under every table and line the CLI prints (a feed title, an entity name, a note).
+    Rich's own styling and cursor codes are added after this point, so they still work."""
+    from rich.console import Console
+    from rich.segment import Segment
+
+    class SafeConsole(Console):
+        def _render_buffer(self, buffer):
+            return super()._render_buffer(
+                seg if seg.control or not _CONTROLS.search(seg.text)
+                else Segment(_CONTROLS.sub("\ufffd", seg.text), seg.style) for seg in buffer)
+
+    return SafeConsole
 
 
 console = LazyConsole()
@@ -74,4 +94,6 @@ def fail(exc: BaseException) -> int:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    # json escapes C0 controls itself; C1 ones (U+009B is CSI to some terminals) are escaped here.
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write(_C1.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n")

@@ -44,6 +44,9 @@ class FetchReport:
 
 
 def _later(seconds: float) -> str:
+    # Every wait a server asks for (Retry-After, max-age) is capped at a day: a Retry-After
+    # date in 2099 must not silence a feed until 2099 (nor overflow a timedelta).
+    seconds = min(max(seconds, 0), BACKOFF_MAX)
     return (datetime.now(timezone.utc) + timedelta(seconds=seconds)).replace(microsecond=0).isoformat()
 
 

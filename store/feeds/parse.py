@@ -1,6 +1,7 @@
 """Parse downloaded feed bytes with feedparser (in worker processes when there are several)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from store.feeds.entries import MAX_ENTRY_CHARS, Entry, to_entry
@@ -19,11 +20,41 @@ class ParsedFeed:
     error: str | None = None
 
 
+_XML_DECL = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([A-Za-z0-9._-]+)(["'])""")
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._-]+)", re.I)
+
+
+def _utf8_declared_otherwise(data: bytes, headers: dict) -> tuple[bytes, dict, str | None]:
+    """Bytes that are valid UTF-8 with non-ASCII text but declare a legacy encoding (a
+    CMS that says windows-1251 and writes UTF-8) are read as UTF-8, with a warning: decoded
+    as declared they would be mojibake. Text really in a legacy encoding is almost never
+    valid UTF-8, so this does not misfire on it."""
+    m = _XML_DECL.match(data[:200])
+    declared = m.group(2).decode().lower() if m else None
+    header = _CHARSET.search(headers.get("content-type", ""))
+    declared = (header.group(1).lower() if header else None) or declared
+    if not declared or declared.replace("-", "").replace("_", "") in ("utf8", "usascii", "ascii"):
+        return data, headers, None
+    if data.isascii():
+        return data, headers, None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data, headers, None
+    if m:
+        data = m.group(1) + b"utf-8" + m.group(3) + data[m.end():]
+    if header:
+        headers = {**headers, "content-type": _CHARSET.sub("charset=utf-8", headers["content-type"])}
+    return data, headers, f"declared {declared} but is UTF-8; read as UTF-8"
+
+
 def parse_feed(data: bytes, headers: dict | None, url: str) -> ParsedFeed:
     import feedparser
 
+    headers = {k.lower(): v for k, v in (headers or {}).items()}
+    data, headers, recoded = _utf8_declared_otherwise(data, headers)
     try:
-        parsed = feedparser.parse(data, response_headers={k.lower(): v for k, v in (headers or {}).items()},
+        parsed = feedparser.parse(data, response_headers=headers,
                                   sanitize_html=False, resolve_relative_uris=False)
     except Exception as exc:  # feedparser raises arbitrary errors on hostile input: report, never crash
         return ParsedFeed(error=f"cannot parse feed ({type(exc).__name__}: {exc})")
@@ -35,7 +66,7 @@ def parse_feed(data: bytes, headers: dict | None, url: str) -> ParsedFeed:
     out = ParsedFeed(title=html_to_text(parsed.feed.get("title") or "") or None, site_url=parsed.feed.get("link"),
                      warning=f"malformed feed, read anyway ({reason})" if reason else None)
     seen: set[str] = set()
-    notes, cut, broken = [out.warning] if out.warning else [], 0, []
+    notes, cut, broken = [w for w in (recoded, out.warning) if w], 0, []
     for n, raw in enumerate(parsed.entries[:MAX_ENTRIES], 1):
         try:
             entry = to_entry(raw, url)

@@ -117,3 +117,27 @@ def test_bad_encodings_binary_and_empty_files(tmp_path):
     with Library(tmp_path / "l.db") as lib:
         bodies = " ".join(b for (b,) in lib.db.conn.execute("SELECT body FROM articles"))
     assert "Moscow" in bodies and "more." in bodies
+
+
+def test_utf8_declared_as_windows_1251_is_read_as_utf8_with_a_warning(tmp_path, server):  # noqa: F811
+    server.routes["/ru.xml"] = Route((HOSTILE / "utf8-declared-cp1251.xml").read_bytes(),
+                                     headers={"Content-Type": "application/rss+xml; charset=windows-1251"})
+    with Library(tmp_path / "l.db") as lib:
+        lib.feeds.subscribe(Subscription(server.url("/ru.xml")))
+        report = lib.feeds.fetch()
+        assert report.new == 1
+        assert any("declared windows-1251 but is UTF-8" in reason for _, reason in report.warnings)
+        assert lib.db.conn.execute("SELECT title FROM articles").fetchone()[0] == "Москва и Париж"
+
+
+@pytest.mark.parametrize("header", ["Wed, 01 Jan 2099 00:00:00 GMT", "99999999999"])
+def test_retry_after_far_in_the_future_waits_at_most_a_day(tmp_path, server, header):  # noqa: F811
+    from datetime import datetime, timedelta, timezone
+
+    server.routes["/busy.xml"] = Route(status=503, headers={"Retry-After": header})
+    with Library(tmp_path / "l.db") as lib:
+        lib.feeds.subscribe(Subscription(server.url("/busy.xml")))
+        report = lib.feeds.fetch()
+        assert len(report.failed) == 1
+        (after,) = lib.db.conn.execute("SELECT next_fetch_after FROM feeds").fetchone()
+    assert datetime.fromisoformat(after) <= datetime.now(timezone.utc) + timedelta(days=1, minutes=1)

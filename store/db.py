@@ -30,6 +30,7 @@ class Database:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self.readonly = False  # opened read-only: the file or its directory is not writable
 
     @cached_property
     def utils(self) -> "sqlite_utils.Database":
@@ -78,26 +79,60 @@ def open_db(path: str | Path | None, *, readonly: bool = False) -> Database:
     else:
         path = Path(path)
         _check_file(path)
+        readonly = readonly or not_writable(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+            if readonly:
+                # immutable: a WAL library in a read-only directory cannot get its -shm file
+                # made, and nothing can be writing a file nobody may write.
+                conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
+                                       check_same_thread=False)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
         except (OSError, sqlite3.Error) as exc:
             raise LibraryError(f"{path}: cannot open library ({exc})") from None
     db = Database(conn)
+    db.readonly = readonly
     try:
         conn.execute("PRAGMA busy_timeout = 30000")
         conn.execute("PRAGMA foreign_keys = ON")
-        if path is not None:
+        if readonly:
+            _check_current(db, path)
+        elif path is not None:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             # Imports stage each batch in a temp table (store/articles.py): in memory, not a
             # temp file written and read back (2,500 articles: ~0.15 s of a 1.5 s import).
             conn.execute("PRAGMA temp_store = MEMORY")
-        migrate(db, path)
+            migrate(db, path)
+        else:
+            migrate(db, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise LibraryError(f"{path}: not a usable margin library ({exc})") from None
     return db
+
+
+def not_writable(path: Path) -> bool:
+    """An existing library whose file or directory this user may not write: opened read-only,
+    so it can still be read (searching, showing, exporting notes)."""
+    import os
+
+    return path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def _check_current(db: Database, path: Path | None) -> None:
+    """A read-only library must need no migration: it cannot be given one."""
+    try:
+        applied = {row[0] for row in db.conn.execute("SELECT name FROM _migrations")}
+    except sqlite3.OperationalError:
+        applied = set()
+    pending = [m for m in known_migrations() if m not in applied]
+    if set(applied) - set(known_migrations()):
+        raise LibraryError(f"{path}: made by a newer margin; upgrade margin to open it")
+    if pending:
+        raise LibraryError(f"{path}: read-only, and it needs an upgrade this margin cannot write "
+                           f"({len(pending)} migrations); open it once where it is writable")
 
 
 def migrate(db: Database, path: Path | None = None) -> list[str]:

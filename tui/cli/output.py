@@ -85,6 +85,10 @@ def fail(exc: BaseException) -> int:
     if isinstance(exc, MarginError):
         error(str(exc))
         return EXIT_PARTIAL if not isinstance(exc, (LibraryError,)) else EXIT_USAGE
+    if "readonly database" in str(exc) or "read-only" in str(exc) and "sqlite" in type(exc).__module__:
+        error("the library is read-only (its file or folder is not writable), so this command "
+              "cannot save its changes; nothing was changed")
+        return EXIT_PARTIAL
     from store.error_log import record
 
     log = record(exc, "command")

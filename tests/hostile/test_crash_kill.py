@@ -60,4 +60,4 @@ def test_enrich_killed_at_random_moments_loses_nothing_and_completes(tmp_path):
         assert opened.db.conn.execute(
             "SELECT count(*) FROM (SELECT article_id, start, end FROM mentions GROUP BY 1, 2, 3 HAVING count(*) > 1)"
         ).fetchone()[0] == 0
-    assert stats.get("enrich_pending", 0) == 0
+    assert stats["enrich_pending"] == 0

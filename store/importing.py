@@ -6,6 +6,7 @@ before is touched by a failure.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import sys
 import time
 from dataclasses import dataclass, field
@@ -159,8 +160,19 @@ def import_sources(
             else:
                 parsed.append(result)
             if len(parsed) >= BATCH or done == total:
-                with lib.db.conn:  # one transaction per batch
-                    _store_batch(lib, parsed, report)
+                counted = (report.imported, report.updated, report.unchanged, len(report.article_ids))
+                try:
+                    with lib.db.conn:  # one transaction per batch
+                        _store_batch(lib, parsed, report)
+                except sqlite3.OperationalError as exc:
+                    if "full" not in str(exc):
+                        raise
+                    report.imported, report.updated, report.unchanged = counted[:3]  # rolled back
+                    del report.article_ids[counted[3]:]
+                    # Disk full: what earlier batches stored stays; say where it stopped.
+                    report.failed.append(("(library)", f"disk full: stopped after {done - len(parsed)} of "
+                                                       f"{total} files; the rest were not stored"))
+                    break
                 parsed = []
             if progress is not None and (done % 50 == 0 or done == total):
                 progress(done, total, src.name)

@@ -47,8 +47,12 @@ def make_backup(lib) -> dict:
 def write_backup(lib, path: Path) -> dict[str, int]:
     data = make_backup(lib)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:  # a full disk: no half-written .tmp is left beside the old backup
+        tmp.unlink(missing_ok=True)
+        raise
     return {k: len(v) for k, v in data.items() if isinstance(v, list)}
 
 

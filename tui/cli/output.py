@@ -1,6 +1,7 @@
 """Shared CLI output: one console, one-line errors, JSON, opening the library."""
 from __future__ import annotations
 
+import errno
 import json
 import re
 import sys
@@ -85,6 +86,12 @@ def fail(exc: BaseException) -> int:
     if isinstance(exc, MarginError):
         error(str(exc))
         return EXIT_PARTIAL if not isinstance(exc, (LibraryError,)) else EXIT_USAGE
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        error(f"cannot write {exc.filename or 'a file'}: {exc.strerror} (disk full?); nothing partial was kept")
+        return EXIT_PARTIAL
+    if "database or disk is full" in str(exc):
+        error("the disk holding the library is full: the last batch was not stored; free some space and run again")
+        return EXIT_PARTIAL
     if "readonly database" in str(exc) or "read-only" in str(exc) and "sqlite" in type(exc).__module__:
         error("the library is read-only (its file or folder is not writable), so this command "
               "cannot save its changes; nothing was changed")

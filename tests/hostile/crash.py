@@ -4,22 +4,19 @@ work with no duplicates. Shared by tests/hostile/test_crash_kill.py (a few runs)
 tests/bench/bench_crash.py (many)."""
 from __future__ import annotations
 
-import os
 import random
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from store.feeds.lists import Subscription
 from store.library import Library
+from tests.hostile.procs import ENV, MARGIN
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SEED = ROOT / "tests" / "fixtures" / "plaintext" / "menafn-russia-assad-isis.txt"
-MARGIN = [sys.executable, "-c", "from tui.cli import entry; entry()"]
-ENV = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "100"}
 N_FILES = 320  # over importing.PARALLEL_MIN: the worker pool is in play
 N_FEEDS, N_ENTRIES = 6, 60
 

@@ -2,8 +2,25 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
+
+MARGIN = [sys.executable, "-c", "from tui.cli import entry; entry()"]
+# Tests set what output depends on: no colour, a plain terminal, a fixed width.
+ENV = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "200"}
+
+
+def as_unprivileged() -> None:
+    """Root reads and writes every file whatever its mode: drop the two capabilities that
+    allow it (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH) from the bounding set, so the margin
+    exec'd next obeys permissions like any user. For subprocess's preexec_fn."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in (1, 2):
+        if libc.prctl(24, cap, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "PR_CAPBSET_DROP")
 
 
 def _stat(pid: int) -> tuple[str, int] | None:

@@ -6,12 +6,11 @@ import os
 import resource
 import signal
 import subprocess
-import sys
 
 from store.library import Library
 from tests.conftest import ROOT, SEED
+from tests.hostile.procs import MARGIN
 
-MARGIN = [sys.executable, "-c", "from tui.cli import entry; entry()"]
 
 
 def test_import_into_a_full_library_stops_with_a_summary_and_keeps_earlier_batches(tmp_path, monkeypatch):

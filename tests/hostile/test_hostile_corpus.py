@@ -4,11 +4,9 @@ bombs and external entities are not expanded; bad encodings import or get one li
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,10 +15,9 @@ from store.feeds.lists import Subscription
 from store.library import Library
 from tests.conftest import ROOT
 from tests.feeds.conftest import Route, server  # noqa: F401
+from tests.hostile.procs import ENV, MARGIN
 
 HOSTILE = Path(__file__).resolve().parent.parent / "fixtures" / "hostile"
-MARGIN = [sys.executable, "-c", "from tui.cli import entry; entry()"]
-ENV = {**os.environ, "NO_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "200"}
 # ESC, BEL, and the C1 controls (CSI, DCS, OSC, PM, APC) a terminal acts on.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 

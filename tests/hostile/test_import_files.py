@@ -6,32 +6,18 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
+from tests.hostile.procs import ENV, MARGIN, as_unprivileged
 
-MARGIN = [sys.executable, "-c", "from tui.cli import entry; entry()"]
-ENV = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "200"}
-
-
-def _as_unprivileged() -> None:
-    """Root reads every file whatever its mode: drop the two capabilities that allow it
-    (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH) from the bounding set, so the margin exec'd
-    next obeys permissions like any user."""
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    for cap in (1, 2):
-        if libc.prctl(24, cap, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
-            raise OSError(ctypes.get_errno(), "PR_CAPBSET_DROP")
 
 
 def run(*args: str, unprivileged: bool = False) -> subprocess.CompletedProcess:
     # A FIFO read would block forever: the timeout turns that hang into a failure.
-    drop = _as_unprivileged if unprivileged and os.geteuid() == 0 else None
+    drop = as_unprivileged if unprivileged and os.geteuid() == 0 else None
     return subprocess.run([*MARGIN, *args], capture_output=True, text=True, env=ENV, cwd=ROOT, timeout=60,
                           preexec_fn=drop)
 

@@ -2,10 +2,8 @@
 (issue 19.3): SIGKILL and SIGTERM alike."""
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 
 import pytest
 
@@ -14,9 +12,8 @@ from store.library import Library
 from tests.conftest import ROOT, SEED
 from tests.feeds.conftest import Route, server  # noqa: F401  (the real HTTP server fixture)
 from tests.hostile.procs import survivors, wait_for_descendants
+from tests.hostile.procs import ENV, MARGIN
 
-MARGIN = [sys.executable, "-c", "from tui.cli import entry; entry()"]
-ENV = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "100"}
 
 
 def _articles(folder, n: int) -> None:

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 
 import pytest
 
 from store.library import Library
 from tests.conftest import ROOT
-from tests.hostile.test_import_files import _as_unprivileged
+from tests.hostile.procs import ENV, MARGIN, as_unprivileged
 
-MARGIN = [sys.executable, "-c", "from tui.cli import entry; entry()"]
-ENV = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "200"}
 
 
 def margin(*args: str) -> subprocess.CompletedProcess:
-    drop = _as_unprivileged if os.geteuid() == 0 else None  # root writes everything otherwise
+    drop = as_unprivileged if os.geteuid() == 0 else None  # root writes everything otherwise
     return subprocess.run([*MARGIN, *args], capture_output=True, text=True, env=ENV, cwd=ROOT, timeout=120,
                           preexec_fn=drop)
 

@@ -8,6 +8,7 @@ from store.feeds.entries import MAX_ENTRY_CHARS, Entry, to_entry
 from store.html import html_to_text
 
 MAX_ENTRIES = 100_000
+INLINE_MAX = 1_000_000  # bytes: a feed this small may be parsed in the downloading process
 WORKER_NICENESS = 10
 
 
@@ -105,9 +106,10 @@ class ParsePool:
 
     async def parse(self, data: bytes, headers: dict | None, url: str) -> ParsedFeed:
         pool = self._pool() if self.parallel else None
-        if pool is None or not self._started.done():
-            # Workers still starting (under forkserver that takes most of a second): this feed
-            # is parsed here rather than kept waiting for them.
+        if pool is None or not self._started.done() and len(data) <= INLINE_MAX:
+            # Workers still starting (under forkserver that takes most of a second): a small
+            # feed is parsed here rather than kept waiting for them. A big one waits: parsed
+            # here it would stall the downloads (a 100,000-entry feed timed the others out).
             return parse_feed(data, headers, url)
         import asyncio
 

@@ -203,8 +203,8 @@ class ReaderScreen(ArticleActions, Screen):
             return
         self.current_id = article_id
         self.query_one(ArticleView).show(data)
-        if mark_read and not data.read:
-            self.lib.set_read(article_id, True)
+        if mark_read and not self.app.pending_flags.get((article_id, "read"), data.read):
+            self.app.save_flag(article_id, "read", True)
             self.query_one(ArticleList).update_row(article_id, read=True)
             self.counts_changed()
         self.refresh_panel()

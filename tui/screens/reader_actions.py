@@ -24,8 +24,8 @@ class ArticleActions:
     def action_star(self) -> None:
         if (art := self._target()) is None:
             return
-        starred = not self.lib.article(art)["starred"]
-        self.lib.set_starred(art, starred)
+        starred = not self.app.flag(art, "starred")
+        self.app.save_flag(art, "starred", starred)
         self.query_one(ArticleList).update_row(art, starred=starred)
         self.counts_changed()
         self.notify("Starred." if starred else "Unstarred.", timeout=2)
@@ -33,8 +33,8 @@ class ArticleActions:
     def action_toggle_unread(self) -> None:
         if (art := self._target()) is None:
             return
-        read = not self.lib.article(art)["read"]
-        self.lib.set_read(art, read)
+        read = not self.app.flag(art, "read")
+        self.app.save_flag(art, "read", read)
         self.query_one(ArticleList).update_row(art, read=read)
         self.counts_changed()
 

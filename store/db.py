@@ -1,55 +1,69 @@
 """Open a library file: WAL, foreign keys, busy timeout, numbered migrations.
 
 Migrations live in `store/migrations/mNNNN_name.py`, each with `up(db)`; applied
-names are recorded in `_migrations`, so a library from a newer margin (one that
-holds a migration this code does not know) is refused before anything is written.
+names are recorded in `_migrations`, and the newest number in the header's
+`user_version`, so a library from a newer margin (one that holds a migration this code
+does not know) is refused before anything is written.
 """
 from __future__ import annotations
 
 import importlib
 import pkgutil
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from store import migrations as _migrations_pkg
 from store.errors import LibraryError
+from store.library_file import (
+    MARGIN_APP_ID,
+    changed_since_clean_close,
+    check_header,
+    damage,
+    damaged_message,
+    in_use,
+    inspect,
+    migration_number,
+    record_clean_close,
+    verdict,
+)
 
 if TYPE_CHECKING:
     import sqlite_utils
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
 class Database:
-    """An open library: the store runs its SQL on `conn`. sqlite-utils' API (`db["t"]`,
-    `db.table_names()`, ...) is there too, but built on first use: nothing on the reader's
-    start path needs it, and importing sqlite-utils (click, dateutil, pluggy) is ~50 ms."""
+    """An open library. The store reads with plain sqlite3 on `conn` (hot paths: first paint,
+    keypress search) and writes schema and batches through sqlite-utils on the same
+    connection (`utils`), built at first write: the reader's start never needs it."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.readonly = False  # opened read-only: the file or its directory is not writable
+        self.salvage = False  # opened only to read what a damaged file still holds
 
     @cached_property
-    def utils(self) -> "sqlite_utils.Database":
-        # no plugins: scanning entry points costs ~30 ms
-        from store.import_hiding import import_hiding
+    def utils(self) -> sqlite_utils.Database:
+        import sqlite_utils
 
-        return import_hiding("sqlite_utils", "numpy").Database(self.conn, execute_plugins=False)
+        return sqlite_utils.Database(self.conn, execute_plugins=False)
 
-    def __getattr__(self, name: str) -> Any:
-        if name == "conn" or name.startswith("__"):  # copy/pickle probe before __init__ ran
-            raise AttributeError(name)
-        return getattr(self.utils, name)
 
-    def __getitem__(self, table: str) -> Any:
-        return self.utils[table]
+class FeatureStore:
+    """A feature's store: it works on the open library's database, never on the façade;
+    `Library` hands each one what else it needs."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def known_migrations() -> list[str]:
@@ -58,39 +72,50 @@ def known_migrations() -> list[str]:
     )
 
 
-def _check_file(path: Path) -> None:
-    if not path.exists():
-        return
-    if path.is_dir():
-        raise LibraryError(f"{path}: is a directory, not a margin library")
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(16)
-    except OSError as exc:
-        raise LibraryError(f"{path}: cannot read library ({exc.strerror})") from None
-    if head and head != SQLITE_MAGIC:
-        raise LibraryError(f"{path}: not a margin library (not an SQLite database)")
+class Connection(sqlite3.Connection):
+    """`with conn:` starts its transaction with BEGIN IMMEDIATE: the write lock is taken (waiting
+    its turn under the busy timeout) before the first read. A deferred transaction that reads
+    and then writes cannot wait: when another process wrote in between, SQLite fails it at once
+    with "database is locked" whatever the busy timeout."""
+
+    def __enter__(self) -> Connection:
+        if not self.in_transaction:
+            self.execute("BEGIN IMMEDIATE")
+        return self
 
 
-def open_db(path: str | Path | None, *, readonly: bool = False) -> Database:
-    """Open (creating if needed) and migrate a library. `None` gives an in-memory one."""
+def schema_version() -> int:
+    return max(migration_number(n) for n in known_migrations())
+
+
+def open_db(path: str | Path | None, *, readonly: bool = False, init: bool = False,
+            salvage: bool = False) -> Database:
+    """Open (creating if needed) and migrate a library. `None` gives an in-memory one.
+
+    A file that is not margin's, or from a newer margin, is refused before anything is
+    written (store/library_file.py). `init` lets margin add its tables to another program's
+    SQLite file; `salvage` opens a damaged library as it is, to read what can be read."""
     if path is None:
-        conn = sqlite3.connect(":memory:", check_same_thread=False)
+        conn = sqlite3.connect(":memory:", check_same_thread=False, factory=Connection)
     else:
         path = Path(path)
-        _check_file(path)
+        known = known_migrations()
+        if check_header(path, schema_version()):
+            inspect(path, known, init=init)
         readonly = readonly or not_writable(path)
         try:
             if readonly:
                 # immutable: a WAL library in a read-only directory cannot get its -shm file
                 # made, and nothing can be writing a file nobody may write.
                 conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
-                                       check_same_thread=False)
+                                       check_same_thread=False, factory=Connection)
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+                conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False, factory=Connection)
         except (OSError, sqlite3.Error) as exc:
             raise LibraryError(f"{path}: cannot open library ({exc})") from None
+    # DML outside `with conn:` (one-off statements) also takes the write lock first
+    conn.isolation_level = "IMMEDIATE"
     db = Database(conn)
     db.readonly = readonly
     try:
@@ -98,19 +123,40 @@ def open_db(path: str | Path | None, *, readonly: bool = False) -> Database:
         conn.execute("PRAGMA foreign_keys = ON")
         if readonly:
             _check_current(db, path)
-        elif path is not None:
+            return db
+        if path is not None:
+            if in_use(path):  # not inspected read-only: check on this connection, before any write
+                verdict(conn, path, known, init=init)
+            if not salvage and path.stat().st_size and changed_since_clean_close(path):
+                problem = damage(conn)
+                if problem:
+                    raise LibraryError(damaged_message(path, problem))
+            if salvage:
+                db.salvage = True  # never stamped clean on close: it is not
+                return db
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
-            # Imports stage each batch in a temp table (store/articles.py): in memory, not a
-            # temp file written and read back (2,500 articles: ~0.15 s of a 1.5 s import).
-            conn.execute("PRAGMA temp_store = MEMORY")
-            migrate(db, path)
-        else:
-            migrate(db, path)
+        migrate(db, path)
+    except LibraryError:
+        conn.close()
+        raise
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise LibraryError(f"{path}: not a usable margin library ({exc})") from None
     return db
+
+
+def close_db(db: Database, path: Path | None) -> None:
+    db.conn.close()
+    if path is not None and path.exists() and not db.salvage and not db.readonly:
+        record_clean_close(path)
+
+
+def _applied(conn: sqlite3.Connection) -> set[str]:
+    try:
+        return {row[0] for row in conn.execute("SELECT name FROM _migrations")}
+    except sqlite3.OperationalError:  # no such table: a new library
+        return set()
 
 
 def not_writable(path: Path) -> bool:
@@ -123,41 +169,62 @@ def not_writable(path: Path) -> bool:
 
 def _check_current(db: Database, path: Path | None) -> None:
     """A read-only library must need no migration: it cannot be given one."""
-    try:
-        applied = {row[0] for row in db.conn.execute("SELECT name FROM _migrations")}
-    except sqlite3.OperationalError:
-        applied = set()
-    pending = [m for m in known_migrations() if m not in applied]
-    if set(applied) - set(known_migrations()):
-        raise LibraryError(f"{path}: made by a newer margin; upgrade margin to open it")
+    applied, known = _applied(db.conn), known_migrations()
+    _refuse_unknown(applied, known, path)
+    pending = [m for m in known if m not in applied]
     if pending:
         raise LibraryError(f"{path}: read-only, and it needs an upgrade this margin cannot write "
                            f"({len(pending)} migrations); open it once where it is writable")
 
 
 def migrate(db: Database, path: Path | None = None) -> list[str]:
-    """Apply pending migrations in order, each in its own transaction."""
+    """Apply pending migrations, all in one transaction under the write lock.
+
+    Concurrent first opens of a new library queue for the lock; each re-reads what is
+    applied once it holds it, so no migration runs twice. A kill in the middle rolls the
+    whole upgrade back: the library opens as it was and the next open upgrades it."""
     conn = db.conn
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-    )
-    applied = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
     known = known_migrations()
+    applied = _applied(conn)
+    if applied >= set(known):
+        _refuse_unknown(applied, known, path)
+        if conn.execute("PRAGMA application_id").fetchone()[0] != MARGIN_APP_ID:
+            try:  # a library from before the header mark gets it; one that cannot be written opens as is
+                with conn:
+                    _mark(conn)
+            except sqlite3.OperationalError:
+                pass
+        return []
+    done = []
+    with conn:  # BEGIN IMMEDIATE: waits for any other process's upgrade to finish
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        applied = _applied(conn)
+        _refuse_unknown(applied, known, path)
+        for name in known:
+            if name in applied:
+                continue
+            module = importlib.import_module(f"store.migrations.{name}")
+            module.up(db)
+            conn.execute(
+                "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (name, now_iso())
+            )
+            done.append(name)
+        _mark(conn)
+    return done
+
+
+def _mark(conn: sqlite3.Connection) -> None:
+    """margin's mark in the file header (see store/library_file.py)."""
+    conn.execute(f"PRAGMA application_id = {MARGIN_APP_ID}")
+    conn.execute(f"PRAGMA user_version = {schema_version()}")
+
+
+def _refuse_unknown(applied: set[str], known: list[str], path: Path | None) -> None:
     unknown = sorted(applied - set(known))
     if unknown:
         raise LibraryError(
             f"{path or 'library'}: made by a newer margin (unknown migration {unknown[-1]}); "
             "upgrade margin to open it"
         )
-    done = []
-    for name in known:
-        if name in applied:
-            continue
-        module = importlib.import_module(f"store.migrations.{name}")
-        with conn:  # one transaction per migration
-            module.up(db)
-            conn.execute(
-                "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (name, now_iso())
-            )
-        done.append(name)
-    return done

@@ -1,19 +1,22 @@
 """The enrichment queue: articles whose text or extractor changed get their entities.
 
-An article is pending while `enrich_version` is older than ENRICH_VERSION or
-`enriched_hash` differs from `body_hash`. Batches are committed one by one, so an
-interrupted run loses at most one batch and the next run continues. A model crash on
-one article marks that article failed (reason in `enrich_error`) and the queue goes
-on; after every batch the related-articles store refreshes the batch's links.
+Two stages, each resumable. Entities: an article is pending while `enrich_version` is older
+than ENRICH_VERSION or `enriched_hash` differs from `body_hash`. Links: an article with its
+entities is link-pending while its `related_state` is missing or made from another text.
+Each batch stores its entities and its links in one transaction, so an interrupted run loses
+at most one batch, and the next run finds whatever is left of either stage. A model crash on
+one article marks that article failed (reason in `enrich_error`) and the queue goes on.
 """
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+from store.db import Database
 from store.entities.casing import model_inputs
 from store.entities.consistency import article_mentions
 from store.entities.rules import Rules
@@ -42,6 +45,7 @@ class EnrichReport:
     remaining: int = 0
     workers: int = 1  # model processes used
     capped: list[tuple[int, str]] = field(default_factory=list)  # (article id, what was left out)
+    linked: int = 0  # articles whose links were (re)computed by the link stage
 
     @property
     def articles_per_second(self) -> float:
@@ -53,6 +57,14 @@ PENDING = "(enrich_version < :v OR enriched_hash IS NULL OR enriched_hash != bod
 
 def pending_count(conn) -> int:
     return conn.execute(f"SELECT count(*) FROM articles WHERE {PENDING}", {"v": ENRICH_VERSION}).fetchone()[0]
+
+
+LINK_PENDING = ("FROM articles a LEFT JOIN related_state s ON s.article_id = a.id WHERE a.enrich_version >= :v"
+                " AND a.enriched_hash = a.body_hash AND (s.body_hash IS NULL OR s.body_hash != a.body_hash)")
+
+
+def link_pending_count(conn) -> int:
+    return conn.execute(f"SELECT count(*) {LINK_PENDING}", {"v": ENRICH_VERSION}).fetchone()[0]
 
 
 def failed_count(conn) -> int:
@@ -80,15 +92,16 @@ class _Batch:
 
 
 def run(
-    lib,
+    db: Database,
     *,
+    on_stored: Callable[[list[int]], object] = lambda ids: None,
     progress: Progress | None = None,
     limit: int | None = None,
     extractor=None,
     batch_size: int = BATCH_SIZE,
     retry_failed: bool = False,
 ) -> EnrichReport:
-    conn = lib.db.conn
+    conn = db.conn
     started = time.perf_counter()
     where = PENDING + (" OR enrich_error IS NOT NULL" if retry_failed else "")
     sql = f"SELECT id FROM articles WHERE {where} ORDER BY id"
@@ -98,6 +111,8 @@ def run(
     if progress:
         progress(0, len(ids))
     if not ids:
+        report.linked = _link_stage(conn, on_stored, limit)
+        report.seconds = time.perf_counter() - started
         report.remaining = pending_count(conn)
         return report
     own = extractor is None
@@ -113,7 +128,7 @@ def run(
             # Let the workers extract the next batch while this one is stored.
             pending = _submit(extractor, _load(conn, groups[n + 1])) if n + 1 < len(groups) else None
             results = _results(extractor, batch, future)
-            _store(lib, rules, extractor, batch, results, report)
+            _store(conn, rules, extractor, batch, results, report, on_stored)  # on_stored links them
             done += len(batch.rows)
             if progress:
                 progress(done, len(ids))
@@ -122,9 +137,24 @@ def run(
             extractor.close()
     with conn:
         drop_orphans(conn)
+    report.linked = _link_stage(conn, on_stored, limit)
     report.seconds = time.perf_counter() - started
     report.remaining = pending_count(conn)
     return report
+
+
+def _link_stage(conn: sqlite3.Connection, on_stored: Callable[[list[int]], object], limit: int | None,
+                batch_size: int = 64) -> int:
+    """Link the articles that have their entities but no links for their text: what a run
+    killed between the two stages (before they were committed together) left behind."""
+    ids = [r[0] for r in conn.execute(f"SELECT a.id {LINK_PENDING} ORDER BY a.id"
+                                      + (f" LIMIT {int(limit)}" if limit else ""), {"v": ENRICH_VERSION})]
+    linked = 0
+    for lo in range(0, len(ids), batch_size):
+        with conn:
+            on_stored(ids[lo:lo + batch_size])
+        linked += len(ids[lo:lo + batch_size])
+    return linked
 
 
 def _load(conn, ids: Sequence[int]) -> _Batch:
@@ -173,8 +203,8 @@ def _reason(exc: BaseException) -> str:
     return " ".join(f"{type(exc).__name__}: {exc}".split())[:500]
 
 
-def _store(lib, rules: Rules, extractor, batch: _Batch, results: list, report: EnrichReport) -> None:
-    conn = lib.db.conn
+def _store(conn: sqlite3.Connection, rules: Rules, extractor, batch: _Batch, results: list,
+           report: EnrichReport, on_stored: Callable[[list[int]], object]) -> None:
     name = f"{extractor.name}@{extractor.version}"
     writer = EntityWriter(conn, rules)
     with conn:
@@ -215,4 +245,5 @@ def _store(lib, rules: Rules, extractor, batch: _Batch, results: list, report: E
             )
             report.enriched += 1
             report.chars += len(body)
-    lib.related.refresh([r[0] for r in batch.rows])
+        # in the same transaction: a kill never leaves entities stored and links missing
+        on_stored([r[0] for r in batch.rows])

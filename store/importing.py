@@ -9,20 +9,20 @@ import hashlib
 import sqlite3
 import sys
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
 
-from store.articles import NEW, UNCHANGED, UPDATED, insert_new
+from store.articles import NEW, UNCHANGED, UPDATED, StoredArticle, insert_new
+from store.db import Database
 from store.file_walk import os_reason, read_regular, walk
 from store.plaintext import parse_plaintext
-
-if TYPE_CHECKING:
-    from store.library import Library
 
 DEFAULT_MAX_BYTES = 5_000_000
 BATCH = 500
 Progress = Callable[[int, int, str], None]  # (done, total, name)
+# The façade's upsert: a changed text re-anchors the notes on it in the same transaction.
+StoreDocument = Callable[..., StoredArticle]
 
 
 class ImportFailure(Exception):
@@ -136,7 +136,7 @@ PARALLEL_MIN = 300  # below this, worker start-up costs more than it saves
 
 
 def import_sources(
-    lib: "Library", sources: list[Source], *, max_bytes: int = DEFAULT_MAX_BYTES,
+    db: Database, store_document: StoreDocument, sources: list[Source], *, max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Read and parse on both cores (files only; stdin in this process), store in batches."""
@@ -162,8 +162,8 @@ def import_sources(
             if len(parsed) >= BATCH or done == total:
                 counted = (report.imported, report.updated, report.unchanged, len(report.article_ids))
                 try:
-                    with lib.db.conn:  # one transaction per batch
-                        _store_batch(lib, parsed, report)
+                    with db.conn:  # one transaction per batch
+                        _store_batch(db, store_document, parsed, report)
                 except sqlite3.OperationalError as exc:
                     if "full" not in str(exc):
                         raise
@@ -196,9 +196,9 @@ def _read_parse(src: Source, max_bytes: int):
     return key, doc, {"origin": "text", "path": path}
 
 
-def _store_batch(lib: "Library", parsed: list, report: ImportReport) -> None:
+def _store_batch(db: Database, store_document: StoreDocument, parsed: list, report: ImportReport) -> None:
     """New articles in one statement; known ones (or a key seen twice) through the upsert."""
-    conn = lib.db.conn
+    conn = db.conn
     keys = [key for key, _, _ in parsed]
     known: set[str] = set()
     for lo in range(0, len(keys), 500):
@@ -209,22 +209,22 @@ def _store_batch(lib: "Library", parsed: list, report: ImportReport) -> None:
     for item in parsed:
         (later if item[0] in known or item[0] in seen else fresh).append(item)
         seen.add(item[0])
-    ids = insert_new(lib.db, fresh)
+    ids = insert_new(db, fresh)
     for key, _, _ in fresh:
         report.count(NEW, ids[key])
     for key, doc, meta in later:
-        stored = lib.store_document(key, doc, origin="text", path=meta["path"])
+        stored = store_document(key, doc, origin="text", path=meta["path"])
         report.count(stored.status, stored.id)
 
 
-def import_text(lib: "Library", text: str, name: str = "-") -> ImportReport:
+def import_text(db: Database, store_document: StoreDocument, text: str, name: str = "-") -> ImportReport:
     report = ImportReport()
     key = "stdin:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     doc = parse_plaintext(text)
     if not doc.body and not doc.title:
         report.failed.append((name, "empty text"))
         return report
-    with lib.db.conn:
-        stored = lib.store_document(key, doc, origin="text")
+    with db.conn:
+        stored = store_document(key, doc, origin="text")
     report.count(stored.status, stored.id)
     return report

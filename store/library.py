@@ -1,7 +1,7 @@
 """The façade: the one object the CLI and the TUI call. Neither writes SQL of its own.
 
 Feature areas hang off it as sub-stores (`lib.feeds`, `lib.entities`, `lib.notes`,
-`lib.related`), each in its own module; each contributes to `record()` (the
+`lib.related`, `lib.fulltext`), each in its own module; each contributes to `record()` (the
 `margin show --json` contract) and `stats()` through `record_part` / `stats_part`.
 """
 from __future__ import annotations
@@ -9,21 +9,28 @@ from __future__ import annotations
 import json
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store.articles import StoredArticle, upsert_document
-from store.db import open_db
+from store.db import close_db, open_db
 from store.document import Block, Document
 from store.errors import NotFound
 
+if TYPE_CHECKING:
+    from store.entities.store import EntityStore
+    from store.feeds.store import FeedStore
+    from store.fulltext.store import FulltextStore
+    from store.notes.store import NoteStore
+    from store.related.store import RelatedStore
+
 
 class Library:
-    def __init__(self, path: str | Path | None) -> None:
+    def __init__(self, path: str | Path | None, *, init: bool = False, salvage: bool = False) -> None:
         self.path = Path(path) if path is not None else None
-        self.db = open_db(self.path)
+        self.db = open_db(self.path, init=init, salvage=salvage)
 
     def close(self) -> None:
-        self.db.conn.close()
+        close_db(self.db, self.path)
 
     def __enter__(self) -> "Library":
         return self
@@ -32,29 +39,38 @@ class Library:
         self.close()
 
     # -- feature areas -------------------------------------------------------------
+    # Each is built at first use: `margin fetch` never loads the note or entity code.
     @cached_property
-    def feeds(self):
-        from store.feed_store import FeedStore
+    def feeds(self) -> FeedStore:
+        from store.feeds.store import FeedStore
 
-        return FeedStore(self)
-
-    @cached_property
-    def entities(self):
-        from store.entity_store import EntityStore
-
-        return EntityStore(self)
+        # an article that got its full text keeps it when its feed is fetched again
+        return FeedStore(self.db, self.path, self.store_document,
+                         keep_stored=lambda feed_id, known: self.fulltext.keep_full_texts(feed_id, known))
 
     @cached_property
-    def notes(self):
-        from store.note_store import NoteStore
+    def entities(self) -> EntityStore:
+        from store.entities.store import EntityStore
 
-        return NoteStore(self)
+        return EntityStore(self.db)
 
     @cached_property
-    def related(self):
-        from store.link_store import LinkStore
+    def notes(self) -> NoteStore:
+        from store.notes.store import NoteStore
 
-        return LinkStore(self)
+        return NoteStore(self.db)
+
+    @cached_property
+    def related(self) -> RelatedStore:
+        from store.related.store import RelatedStore
+
+        return RelatedStore(self.db)
+
+    @cached_property
+    def fulltext(self) -> FulltextStore:
+        from store.fulltext.store import FulltextStore
+
+        return FulltextStore(self.db, self.store_document, find_feed=lambda ref: self.feeds.get(ref))
 
     # -- articles ------------------------------------------------------------------
     def store_document(
@@ -76,7 +92,7 @@ class Library:
         from store.importing import DEFAULT_MAX_BYTES, expand, import_sources
 
         return import_sources(
-            self, list(expand(paths, glob)), max_bytes=max_bytes or DEFAULT_MAX_BYTES,
+            self.db, self.store_document, list(expand(paths, glob)), max_bytes=max_bytes or DEFAULT_MAX_BYTES,
             progress=progress,
         )
 
@@ -84,7 +100,7 @@ class Library:
         """Import one article given as text (identity: its content hash)."""
         from store.importing import import_text
 
-        return import_text(self, text, name)
+        return import_text(self.db, self.store_document, text, name)
 
     def _body_changed(self, db, article_id: int, old_body: str, new_body: str) -> None:
         self.notes.reanchor(article_id, old_body, new_body)
@@ -137,7 +153,7 @@ class Library:
             "blocks": a["blocks"],
             "trailer": a["trailer"],
         }
-        for part in (self.entities, self.notes, self.related):
+        for part in (self.feeds, self.entities, self.notes, self.related, self.fulltext):
             rec.update(part.record_part(article_id))
         return rec
 
@@ -161,7 +177,7 @@ class Library:
         """Run the enrichment queue (entities, then related links); see store/enrich.py."""
         from store.enrich import run
 
-        return run(self, progress=progress, limit=limit, **options)
+        return run(self.db, on_stored=self.related.refresh, progress=progress, limit=limit, **options)
 
     # -- search & stats --------------------------------------------------------------
     def search(self, query: str, *, limit: int = 20, offset: int = 0):
@@ -181,6 +197,12 @@ class Library:
 
         return sidebar(self.db.conn, {q: count(self.db, q) for q in VIEW_QUERIES})
 
+    def schema(self) -> tuple[list, list[str]]:
+        """The library's tables, their live columns and what each holds; and its SQL views."""
+        from store.schema_docs import describe, views
+
+        return describe(self.db.conn), views(self.db.conn)
+
     def stats(self) -> dict:
         conn = self.db.conn
         articles, unread, starred = conn.execute(
@@ -197,6 +219,6 @@ class Library:
         }
         if self.path and self.path.exists():
             data["size_bytes"] = self.path.stat().st_size
-        for part in (self.entities, self.notes, self.related):
+        for part in (self.feeds, self.entities, self.notes, self.related, self.fulltext):
             data.update(part.stats_part())
         return data

@@ -14,6 +14,7 @@ ACTIONS = [
     ("Related panel", "panel('related')", "Related articles and why (l)"),
     ("Notes panel", "panel('notes')", "Your notes on this article (m)"),
     ("Link to another article", "link", "Add your own cross-link (L)"),
+    ("Fetch the whole article", "fulltext", "Fetch the article's web page and show its full text (F)"),
     ("Back along the trail", "trail_back", "Return to the previous article (backspace)"),
     ("Next article", "next_article(1)", "J"),
     ("Previous article", "next_article(-1)", "K"),

@@ -41,10 +41,18 @@ def _content(entry) -> tuple[str, str]:
 
 
 def entry_guid(entry) -> str:
+    """The feed's id or link; else its title and date; else (nothing names the entry) its
+    content, so distinct anonymous entries stay distinct articles."""
     guid = (entry.get("id") or entry.get("link") or "").strip()
     if guid:
         return guid
-    basis = f"{entry.get('title', '')}\x00{entry.get('published', '') or entry.get('updated', '')}"
+    title = entry.get("title", "") or ""
+    date = entry.get("published", "") or entry.get("updated", "") or ""
+    if title.strip() or date.strip():  # the identity libraries already hold: kept as it was
+        basis = f"{title}\x00{date}"
+    else:
+        html, _ = _content(entry)
+        basis = "content\x00" + html
     return "sha256:" + hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()
 
 

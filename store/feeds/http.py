@@ -13,10 +13,25 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from store.feeds.urls import url_problem
-from store.import_hiding import import_hiding
 
-import_hiding("httpx", "click")  # without httpx's command-line client, which margin never runs
-import httpx  # noqa: E402  (loaded just above)
+
+def _import_httpx_without_its_cli():
+    """httpx imports its command-line client (click, rich, pygments: ~25 ms of every
+    `margin fetch`, see tests/bench/bench_fetch.py) unless click is missing; margin never
+    runs that client, so click is made unimportable while httpx loads."""
+    import importlib
+    import sys
+
+    if "httpx" in sys.modules or "click" in sys.modules:
+        return importlib.import_module("httpx")
+    sys.modules["click"] = None  # type: ignore[assignment]  # `import click` raises ImportError
+    try:
+        return importlib.import_module("httpx")
+    finally:
+        del sys.modules["click"]
+
+
+httpx = _import_httpx_without_its_cli()
 
 MAX_BYTES = 20_000_000
 MAX_DECOMPRESSED = 50_000_000
@@ -111,6 +126,24 @@ class _FirstWave:
                 self.error = exc
 
 
+class _Pacer:
+    """Spaces request starts to one host by `delay` seconds. Each request takes its turn when
+    it is created, before it waits for a connection slot, so no slot is held while pacing."""
+
+    def __init__(self, delay: float) -> None:
+        self.delay = delay
+        self.turns: dict[str, float] = {}
+
+    async def wait(self, url: str) -> None:
+        if self.delay <= 0:
+            return
+        host, now = urlsplit(url).netloc, asyncio.get_running_loop().time()
+        turn = max(now, self.turns.get(host, now))
+        self.turns[host] = turn + self.delay
+        if turn > now:
+            await asyncio.sleep(turn - now)
+
+
 async def _read_limited(resp: httpx.Response, limit_wire: int, limit_plain: int) -> bytes:
     """Stream the raw body, count wire bytes, then decompress with a ceiling (gzip bombs)."""
     chunks, wire = [], 0
@@ -135,7 +168,9 @@ async def _read_limited(resp: httpx.Response, limit_wire: int, limit_plain: int)
 
 
 async def _one(client: httpx.AsyncClient, tls: _LazyTLS, req: Request, hosts: dict[str, asyncio.Semaphore],
-               limit: asyncio.Semaphore, max_bytes: int, total_timeout: float, wave: _FirstWave | None) -> Response:
+               limit: asyncio.Semaphore, max_bytes: int, total_timeout: float, wave: _FirstWave | None,
+               accept: Callable[[dict], str | None] | None = None,
+               max_decompressed: int = MAX_DECOMPRESSED) -> Response:
     out = Response(req.key, req.url)
     headers = {"Accept-Encoding": "gzip, deflate"}
     if req.etag:
@@ -173,8 +208,10 @@ async def _one(client: httpx.AsyncClient, tls: _LazyTLS, req: Request, hosts: di
                         out.status = resp.status_code
                         out.headers = {k.lower(): v for k, v in resp.headers.items()}
                         out.final_url = url
-                        if resp.status_code == 200:
-                            out.body = await _read_limited(resp, max_bytes, MAX_DECOMPRESSED)
+                        if resp.status_code == 200 and accept is not None and (refused := accept(out.headers)):
+                            out.error = refused  # the body is never downloaded
+                        elif resp.status_code == 200:
+                            out.body = await _read_limited(resp, max_bytes, max_decompressed)
                         return out
                 else:
                     out.error = "too many redirects"
@@ -186,6 +223,8 @@ async def _one(client: httpx.AsyncClient, tls: _LazyTLS, req: Request, hosts: di
             out.error = f"refused: invalid URL or redirect target ({exc})"
         except httpx.HTTPError as exc:
             out.error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        except httpx.InvalidURL as exc:  # not an HTTPError: a bad Location header must not end the whole run
+            out.error = f"invalid URL ({exc})"
     if wave is not None:
         wave.settle(req.key)  # a request that ended without being sent (refused, timed out)
     return out
@@ -194,10 +233,14 @@ async def _one(client: httpx.AsyncClient, tls: _LazyTLS, req: Request, hosts: di
 async def fetch_all(requests: list[Request], *, max_bytes: int = MAX_BYTES, concurrency: int = CONCURRENCY,
                     connect_timeout: float = CONNECT_TIMEOUT, total_timeout: float = TOTAL_TIMEOUT,
                     on_done: Callable[[Response], Awaitable[None] | None] | None = None,
-                    on_sent: Callable[[], None] | None = None) -> list[Response]:
+                    on_sent: Callable[[], None] | None = None, host_delay: float = 0.0,
+                    accept: Callable[[dict], str | None] | None = None,
+                    max_decompressed: int = MAX_DECOMPRESSED) -> list[Response]:
     """Fetch every request; `on_done` sees each response as it completes (and is awaited
     when it returns an awaitable, so the caller's work overlaps the other downloads);
-    `on_sent` is called once, when the first requests are on their way (see _FirstWave)."""
+    `on_sent` is called once, when the first requests are on their way (see _FirstWave).
+    `host_delay` spaces the starts of requests to one host; `accept` sees a 200's headers
+    and returns a reason to skip its body (it becomes the response's error)."""
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     timeout = httpx.Timeout(total_timeout, connect=connect_timeout)
     hosts: dict[str, asyncio.Semaphore] = {}
@@ -206,8 +249,11 @@ async def fetch_all(requests: list[Request], *, max_bytes: int = MAX_BYTES, conc
     wave = _FirstWave(requests, concurrency, on_sent) if on_sent is not None and requests else None
     async with httpx.AsyncClient(limits=limits, timeout=timeout, follow_redirects=False, verify=tls.context,
                                  headers={"User-Agent": user_agent()}) as client:
+        pacer = _Pacer(host_delay)
+
         async def run(req: Request) -> Response:
-            resp = await _one(client, tls, req, hosts, limit, max_bytes, total_timeout, wave)
+            await pacer.wait(req.url)
+            resp = await _one(client, tls, req, hosts, limit, max_bytes, total_timeout, wave, accept, max_decompressed)
             # One turn of the loop first: the request waiting for the slot this one just freed
             # goes out before the caller's work on this response begins.
             await asyncio.sleep(0)

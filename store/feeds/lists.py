@@ -10,6 +10,10 @@ from defusedxml import ElementTree
 from store.errors import MarginError
 from store.feeds.urls import url_problem
 
+# margin's own outline attributes (full text) live in this namespace, as OPML 2.0 allows;
+# other readers ignore them.
+MARGIN_NS = "https://github.com/margin-reader/margin/opml"
+
 
 @dataclass
 class Subscription:
@@ -17,6 +21,8 @@ class Subscription:
     title: str | None = None
     tags: list[str] = field(default_factory=list)
     hidden: bool = False
+    fulltext: str = "off"  # off | on | auto (store/fulltext)
+    fulltext_threshold: int | None = None
 
 
 @dataclass
@@ -43,7 +49,15 @@ def read_opml(data: bytes) -> ListReport:
                 report.problems.append((url.strip()[:200], url_problem(url.strip())))
             elif url:
                 extra = [t.strip() for t in (outline.get("category") or "").replace("/", ",").split(",") if t.strip()]
-                report.subscriptions.append(Subscription(url.strip(), title, [*tags, *extra]))
+                sub = Subscription(url.strip(), title, [*tags, *extra])
+                mode = (outline.get(f"{{{MARGIN_NS}}}fulltext") or "off").strip().lower()
+                threshold = (outline.get(f"{{{MARGIN_NS}}}fulltextThreshold") or "").strip()
+                if mode in ("on", "auto"):
+                    sub.fulltext = mode
+                    sub.fulltext_threshold = int(threshold) if threshold.isdigit() and int(threshold) > 0 else None
+                elif mode != "off":
+                    report.problems.append((url.strip(), f"margin:fulltext={mode!r} is not on, off or auto; left off"))
+                report.subscriptions.append(sub)
             else:
                 walk(outline, [*tags, title] if title else tags)
 
@@ -60,9 +74,13 @@ def write_opml(subs: list[Subscription]) -> str:
     def line(s: Subscription, indent: str, extra_tags: list[str]) -> str:
         cat = f" category={quoteattr(','.join(extra_tags))}" if extra_tags else ""
         t = quoteattr(s.title or s.url)
-        return f'{indent}<outline type="rss" text={t} title={t} xmlUrl={quoteattr(s.url)}{cat}/>'
+        full = f' margin:fulltext="{s.fulltext}"' if s.fulltext != "off" else ""
+        if s.fulltext == "auto" and s.fulltext_threshold:
+            full += f' margin:fulltextThreshold="{int(s.fulltext_threshold)}"'
+        return f'{indent}<outline type="rss" text={t} title={t} xmlUrl={quoteattr(s.url)}{cat}{full}/>'
 
-    out = ['<?xml version="1.0" encoding="utf-8"?>', '<opml version="2.0">',
+    ns = f" xmlns:margin={quoteattr(MARGIN_NS)}" if any(s.fulltext != "off" for s in subs) else ""
+    out = ['<?xml version="1.0" encoding="utf-8"?>', f'<opml version="2.0"{ns}>',
            "  <head><title>margin subscriptions</title></head>", "  <body>"]
     for folder, items in folders.items():
         out.append(f"    <outline text={quoteattr(folder)} title={quoteattr(folder)}>")

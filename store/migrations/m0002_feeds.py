@@ -3,4 +3,4 @@ from store.db import Database
 
 
 def up(db: Database) -> None:
-    db.conn.execute("ALTER TABLE articles ADD COLUMN date_estimated INTEGER NOT NULL DEFAULT 0")
+    db.utils["articles"].add_column("date_estimated", int, not_null_default=0)

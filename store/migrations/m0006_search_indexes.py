@@ -17,4 +17,8 @@ CREATE INDEX IF NOT EXISTS articles_state ON articles(id, read, starred, sort_at
 
 
 def up(db: Database) -> None:
-    db.conn.executescript("SAVEPOINT m0006;" + SCHEMA + "RELEASE m0006;")
+    # statement by statement: executescript() would first commit the upgrade's transaction,
+    # and an upgrade killed after that would be half-applied
+    for statement in SCHEMA.split(";"):
+        if statement.strip():
+            db.conn.execute(statement)

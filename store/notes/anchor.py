@@ -22,7 +22,7 @@ from difflib import SequenceMatcher
 
 CONTEXT = 32
 EDGE_SLACK = 8  # characters around the mapped place where the exact quote still counts
-MIN_FUZZY_SCORE = 0.6  # see tests/notes/test_anchor.py for the cases that fix this floor
+MIN_FUZZY_SCORE = 0.6  # test_fuzzy_floor_rejects_a_rewritten_sentence (tests/notes/test_anchoring.py) holds it
 _TOKENS = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
 
 
@@ -197,3 +197,20 @@ def place(anchor: Anchor, diff: TextDiff) -> Placement:
             return Placement("changed", s, e, candidate)
     # 4. orphaned: the saved quote stays with the note
     return Placement("orphaned", None, None, None)
+
+
+def place_by_quote(anchor: Anchor, new: str) -> Placement:
+    """Place a note when the text it was made on is unknown (a backup without it): the quote
+    where it was, else the occurrence whose context matches best, else orphaned."""
+    if not anchor.exact:
+        return Placement("orphaned", None, None, None)
+    if new[anchor.start:anchor.end] == anchor.exact and _context_score(new, anchor.start, anchor.end, anchor) == 1.0:
+        return Placement("anchored", anchor.start, anchor.end, anchor.exact)
+    found = _occurrences(new, anchor.exact, 0, len(new))
+    if not found:
+        return Placement("orphaned", None, None, None)
+    def fit(p: int) -> tuple[float, int]:
+        return round(_context_score(new, p, p + len(anchor.exact), anchor), 2), -abs(p - anchor.start)
+
+    s = max(found, key=fit)
+    return Placement("relocated", s, s + len(anchor.exact), anchor.exact)

@@ -91,7 +91,7 @@ def part_margin(lib_path: str, workers: int) -> dict:
     with Library(lib_path) as lib:
         ex = ParallelExtractor(workers) if workers > 1 else SpacyExtractor()
         t = time.perf_counter()
-        report = run(lib, extractor=ex)
+        report = run(lib.db, on_stored=lib.related.refresh, extractor=ex)
         seconds = time.perf_counter() - t
         ex.close()
         return {"seconds": seconds, "ents": report.mentions, "failed": len(report.failed),

@@ -161,3 +161,35 @@ def test_a_worker_process_dying_fails_only_its_article(lib):
     assert "BrokenProcessPool" in report.failed[0][1]
     assert report.enriched == 5
     assert all(lib.record(i)["mentions"] for i in ids if i != ids[3])
+
+
+def test_articles_left_unlinked_by_a_kill_between_the_stages_are_linked_by_the_next_run(lib, extractor):
+    ids = [store_text(lib, f"k{i}", f"T{i}", NEWS.replace("Thursday", f"day {i}")) for i in range(4)]
+    assert lib.enrich(extractor=extractor).enriched == 4
+    assert lib.stats()["link_pending"] == 0
+    c = lib.db.conn
+    with c:  # what a run killed after the entities and before the links left behind
+        c.execute("DELETE FROM related_state WHERE article_id IN (?, ?)", ids[:2])
+        c.execute("DELETE FROM links WHERE src IN (?, ?) OR dst IN (?, ?)", ids[:2] * 2)
+    stats = lib.stats()
+    assert (stats["enrich_pending"], stats["link_pending"]) == (0, 2)
+    again = lib.enrich(extractor=extractor)
+    assert (again.enriched, again.linked) == (0, 2)
+    assert lib.stats()["link_pending"] == 0
+    assert all(lib.related.for_article(i) for i in ids[:2])
+
+
+def test_entities_and_links_of_a_batch_are_committed_together(lib, extractor, monkeypatch):
+    ids = [store_text(lib, f"k{i}", f"T{i}", NEWS) for i in range(2)]
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt  # the process dies while linking the batch
+
+    monkeypatch.setattr(type(lib.related), "refresh", killed)
+    with pytest.raises(KeyboardInterrupt):
+        lib.enrich(extractor=extractor)
+    monkeypatch.undo()
+    stats = lib.stats()
+    assert (stats["enrich_pending"], stats["link_pending"]) == (2, 0)
+    assert lib.enrich(extractor=extractor).enriched == 2
+    assert lib.stats()["link_pending"] == 0 and all(lib.related.for_article(i) is not None for i in ids)

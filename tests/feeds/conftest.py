@@ -17,6 +17,7 @@ class Route:
     headers: dict = field(default_factory=dict)
     delay: float = 0.0
     etag: str | None = None
+    gate: threading.Event | None = None  # answer only once the test opens it (order, not timing)
 
 
 class Server(ThreadingHTTPServer):
@@ -27,6 +28,9 @@ class Server(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
         self.routes: dict[str, Route] = {}
         self.hits: list[tuple[str, dict]] = []
+        self.answered: list[str] = []  # paths whose response was written, in order
+        self.in_flight = self.max_in_flight = 0
+        self.lock = threading.Lock()
 
     @property
     def base(self) -> str:
@@ -42,6 +46,17 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         server: Server = self.server
+        with server.lock:
+            server.in_flight += 1
+            server.max_in_flight = max(server.max_in_flight, server.in_flight)
+        try:
+            self._answer(server)
+        finally:
+            with server.lock:
+                server.in_flight -= 1
+                server.answered.append(self.path)
+
+    def _answer(self, server: Server) -> None:
         server.hits.append((self.path, dict(self.headers)))
         route = server.routes.get(self.path)
         if route is None:
@@ -50,6 +65,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         if route.delay:
             time.sleep(route.delay)
+        if route.gate is not None:
+            route.gate.wait(timeout=30)
         if route.etag and self.headers.get("If-None-Match") == route.etag:
             self.send_response(304)
             self.send_header("ETag", route.etag)

@@ -6,12 +6,11 @@ from store.errors import LibraryError
 from store.library import Library
 
 
-def test_new_library_is_wal_with_foreign_keys_and_temp_tables_in_memory(lib):
+def test_new_library_is_wal_with_foreign_keys_and_full_text_search(lib):
     conn = lib.db.conn
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA temp_store").fetchone()[0] == 2  # MEMORY: import batches are staged there
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert "articles_fts" in lib.db.table_names()
+    assert "articles_fts" in lib.db.utils.table_names()
 
 
 def test_reopening_applies_no_migration_twice(library_path):

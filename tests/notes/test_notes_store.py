@@ -87,7 +87,7 @@ def test_edit_and_delete_are_the_users(lib, article):
 
 
 def test_backup_round_trip_loses_nothing_and_merges_without_duplicates(lib, article, tmp_path):
-    from store.notes.backup import restore_backup, write_backup
+    from store.backup import restore_backup, write_backup
 
     n = lib.notes.add(article[1], quote="Putin", body="kept [[Syria]]", tags=["t"], color="red")
     lib.set_starred(article[1])
@@ -111,7 +111,7 @@ def test_backup_round_trip_loses_nothing_and_merges_without_duplicates(lib, arti
     (json.dumps({"format": "margin-backup", "version": 99}), "newer margin"),
 ])
 def test_foreign_or_newer_backups_change_nothing(lib, article, tmp_path, content, words):
-    from store.notes.backup import restore_backup
+    from store.backup import restore_backup
 
     path = tmp_path / "x.json"
     path.write_text(content)
@@ -120,7 +120,7 @@ def test_foreign_or_newer_backups_change_nothing(lib, article, tmp_path, content
 
 
 def test_restore_that_fails_halfway_rolls_back(lib, article, tmp_path):
-    from store.notes.backup import make_backup, restore_backup
+    from store.backup import make_backup, restore_backup
 
     lib.notes.add(article[1], quote="Putin", body="one")
     data = make_backup(lib)
@@ -128,7 +128,7 @@ def test_restore_that_fails_halfway_rolls_back(lib, article, tmp_path):
     data["notes"][0]["created_at"] = "another time"
     path = tmp_path / "broken.json"
     path.write_text(json.dumps(data))
-    with pytest.raises(KeyError):
+    with pytest.raises(MarginError, match="backup is damaged"):
         restore_backup(lib, path)
     assert len(lib.notes.for_article(article[1])) == 1
 

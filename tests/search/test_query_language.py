@@ -83,7 +83,7 @@ def test_snippet_marks_matched_words(lib, corpus):
 def test_fts5_syntax_typed_by_users_is_read_as_words(lib, corpus, query):
     lib.search(query)
     lib.count(query)
-    assert "articles" in lib.db.table_names()
+    assert "articles" in lib.db.utils.table_names()
 
 
 @settings(max_examples=300, deadline=None)

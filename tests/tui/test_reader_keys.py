@@ -224,6 +224,10 @@ async def test_tiny_and_narrow_terminals_do_not_crash(reader_library):
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
             await pilot.press("enter", "right_square_bracket", "l", "m", "e", "escape", "q")
+            await pilot.pause()
+            # every panel opened and closed, and the reader still runs with a widget in focus
+            assert app.is_running and app.screen.query_one(ArticleList).current_id is not None
+            assert app.focused is not None and app.focused.size.width > 0
 
 
 async def test_the_reader_never_imports_spacy(app):

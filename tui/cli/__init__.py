@@ -15,39 +15,13 @@ from types import ModuleType
 
 from tui.cli.output import EXIT_USAGE, fail
 
-# Each area registers its subcommands; an area is imported only when its command runs (or
-# the full parser is needed, for `margin --help` or a mistyped command): importing them all
-# and building every subparser cost ~15 ms of each command.
-# tests/foundation/test_cli_areas.py checks this table against what each area registers.
-AREAS = {
-    "library_cmds": ("import", "show", "stats"),
-    "search_cmds": ("search",),
-    "feed_cmds": ("feeds", "fetch"),
-    "enrich_cmds": ("enrich",),
-    "entity_cmds": ("entities", "entity"),
-    "note_cmds": ("notes", "backup", "restore"),
-    "related_cmds": ("related", "link", "unlink", "duplicates", "stories", "relink"),
-    "app_cmds": ("demo", "config"),
-}
+# Each area registers its subcommands from its own module.
+AREAS = ("library_cmds", "search_cmds", "feed_cmds", "enrich_cmds", "entity_cmds", "note_cmds",
+         "related_cmds", "app_cmds", "fulltext_cmds")
 
 
-def command_word(argv: list[str]) -> str | None:
-    """The subcommand named in argv: its first word that is neither an option nor
-    `--library`'s value."""
-    skip = False
-    for arg in argv:
-        if skip:
-            skip = False
-        elif arg == "--library":
-            skip = True
-        elif not arg.startswith("-"):
-            return arg
-    return None
-
-
-def _areas(command: str | None = None) -> list[ModuleType]:
-    names = [n for n, commands in AREAS.items() if command in commands] or list(AREAS)
-    return [importlib.import_module(f"tui.cli.{name}") for name in names]
+def _areas() -> list[ModuleType]:
+    return [importlib.import_module(f"tui.cli.{name}") for name in AREAS]
 
 
 def margin_version() -> str:
@@ -80,6 +54,10 @@ def build_parser(areas: list[ModuleType] | None = None) -> argparse.ArgumentPars
         "--library", metavar="PATH", default=argparse.SUPPRESS,
         help="library file (default: $MARGIN_LIBRARY or the user data directory)",
     )
+    common.add_argument(
+        "--init", action="store_true", default=argparse.SUPPRESS,
+        help="make margin's library inside an SQLite file of another program (refused without it)",
+    )
     parser = Parser(prog="margin", description="A terminal newsreader that reads with you.")
     parser.add_argument("--library", metavar="PATH", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--version", action=VersionAction)
@@ -87,19 +65,6 @@ def build_parser(areas: list[ModuleType] | None = None) -> argparse.ArgumentPars
     for area in areas if areas is not None else _areas():
         area.register(sub, common)
     return parser
-
-
-def reader_args(argv: list[str]) -> argparse.Namespace | None:
-    """`margin` and `margin --library PATH`, which open the reader, read without importing
-    every area and building its subcommands (~15 ms of the reader's start-up); None for
-    anything else, which the full parser reads."""
-    if not argv:
-        return argparse.Namespace(library=None, command=None)
-    if len(argv) == 2 and argv[0] == "--library" and not argv[1].startswith("-"):
-        return argparse.Namespace(library=argv[1], command=None)
-    if len(argv) == 1 and argv[0].startswith("--library="):
-        return argparse.Namespace(library=argv[0].removeprefix("--library="), command=None)
-    return None
 
 
 class Terminated(KeyboardInterrupt):
@@ -113,12 +78,10 @@ def _terminated(signum: int, frame: object) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = reader_args(argv)
-    if args is None:
-        areas = _areas(command_word(argv))
-        for area in areas:
-            argv = getattr(area, "rewrite_argv", lambda a: a)(argv)
-        args = build_parser(areas).parse_args(argv)
+    areas = _areas()
+    for area in areas:
+        argv = getattr(area, "rewrite_argv", lambda a: a)(argv)
+    args = build_parser(areas).parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
         from tui.cli.app_cmds import run_tui

@@ -1,7 +1,6 @@
 """`margin` (no subcommand) opens the reader; `margin demo` opens a scratch copy of the demo library."""
 from __future__ import annotations
 
-import gc
 import shutil
 from pathlib import Path
 
@@ -34,22 +33,14 @@ def cmd_config(args) -> int:
 
 
 def _run(path: Path, *, demo: bool = False) -> int:
-    # Start-up makes a few hundred thousand objects that live as long as the reader (modules,
-    # classes, styles), and the cyclic collector walked them some 90 times before the first
-    # frame (~25 ms). It is off until the reader's first frame is on screen
-    # (ReaderScreen._after_first_paint freezes what start-up made and turns it back on).
-    gc.disable()
-    try:
-        from tui.app import make_app
+    from tui.app import make_app
 
-        try:
-            app = make_app(path, demo=demo)
-        except LibraryError as exc:
-            error(str(exc))
-            return EXIT_USAGE
-        app.run()
-    finally:
-        gc.enable()
+    try:
+        app = make_app(path, demo=demo)
+    except LibraryError as exc:
+        error(str(exc))
+        return EXIT_USAGE
+    app.run()
     return app.return_code or EXIT_OK
 
 

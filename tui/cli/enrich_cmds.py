@@ -41,11 +41,14 @@ def cmd_enrich(args) -> int:
             "failed": [{"id": i, "reason": r} for i, r in report.failed],
             "mentions": report.mentions,
             "capped": [{"id": i, "reason": r} for i, r in report.capped],
+            "linked": report.linked,
             "remaining": report.remaining,
             "seconds": round(report.seconds, 3),
         })
     else:
         line = f"enriched {report.enriched} articles ({report.mentions} mentions) in {report.seconds:.1f}s"
+        if report.linked:
+            line += f", linked {report.linked} left unlinked before"
         if report.failed:
             line += f", {len(report.failed)} failed"
         if report.remaining:

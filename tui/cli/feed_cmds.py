@@ -17,6 +17,8 @@ def register(sub, common) -> None:
     p.add_argument("--tag", action="append", default=[], dest="tags")
     p.add_argument("--title")
     p.add_argument("--pick", type=int, help="which feed, when a page offers several")
+    p.add_argument("--fulltext", choices=("on", "off", "auto"), default="off",
+                   help="fetch each entry's web page for the whole article (auto: short entries only)")
     p.add_argument("--no-enrich", action="store_true")
     p.set_defaults(handler=cmd_add)
 
@@ -49,6 +51,14 @@ def register(sub, common) -> None:
     p = actions.add_parser("export", parents=[common], help="print subscriptions as OPML or a newsboat urls file")
     p.add_argument("--format", choices=("opml", "urls"), default="opml")
     p.set_defaults(handler=cmd_export)
+
+    p = actions.add_parser("fulltext", parents=[common], help="fetch the whole article for a feed's new entries",
+                           description="on: every new entry's page is fetched; auto: only entries whose text is "
+                           "shorter than --threshold characters (500 unless set); off: never.")
+    p.add_argument("feed", metavar="ID|URL")
+    p.add_argument("mode", choices=("on", "off", "auto"))
+    p.add_argument("--threshold", type=int, metavar="N", help="auto: fetch entries shorter than N characters")
+    p.set_defaults(handler=cmd_fulltext_mode)
 
     p = sub.add_parser("fetch", parents=[common], help="fetch all (or some) feeds")
     p.add_argument("feeds", nargs="*", metavar="FEED", help="feed ids, URLs or titles (default: all)")
@@ -96,33 +106,47 @@ def run_fetch(lib, args, refs) -> tuple[object, int]:
         error(f"{feed}: {reason}")
     for feed, reason in report.warnings:
         error(f"warning: {feed}: {reason}")
+    if lib.fulltext.pending():  # feeds with full text on: their new entries' pages, before enrichment
+        from tui.cli.fulltext_cmds import fetch_pages
+
+        report.fulltext = fetch_pages(lib)
+        report.article_ids += [i for i in report.fulltext.article_ids if i not in report.article_ids]
     return report, _enrich(lib, args, report)
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
     with open_library(args) as lib:
         report, enrich_failures = run_fetch(lib, args, args.feeds)
+    pages = report.fulltext
     if args.json:
         print_json(report.to_json())
     else:
         # A line of numbers: written directly, since loading rich for it cost ~40 ms at the end of every run.
+        full = f", full text {pages.fetched} (failed {len(pages.failed)})" if pages else ""
         sys.stdout.write(f"new {report.new}, updated {report.updated}, unchanged {report.unchanged}"
                          f" (not modified: {report.not_modified} feeds, skipped: {report.skipped}),"
-                         f" failed {len(report.failed)} ({report.seconds:.2f} s)\n")
-    return EXIT_PARTIAL if report.failed or enrich_failures else EXIT_OK
+                         f" failed {len(report.failed)}{full} ({report.seconds:.2f} s)\n")
+    return EXIT_PARTIAL if report.failed or enrich_failures or (pages and pages.failed) else EXIT_OK
 
 
 def cmd_add(args: argparse.Namespace) -> int:
     from rich.text import Text  # here, not at the top: `margin fetch` never needs it
 
     with open_library(args) as lib:
+        first_article = lib.fulltext.next_article_id()
         result = lib.feeds.add(args.url, tags=args.tags, title=args.title, pick=args.pick)
         feed, report = result["feed"], result["report"]
         for name, reason in report.warnings:
             error(f"warning: {name}: {reason}")
         console.print(Text(f"subscribed to {feed['title'] or feed['url']} ({feed['url']}): {report.new} articles"))
+        if args.fulltext != "off":
+            from tui.cli.fulltext_cmds import fetch_pages
+
+            lib.fulltext.set_mode(feed["id"], args.fulltext, from_id=first_article)
+            report.fulltext = fetch_pages(lib)
+            report.article_ids += report.fulltext.article_ids
         _enrich(lib, args, report)
-    return EXIT_OK
+    return EXIT_PARTIAL if report.fulltext and report.fulltext.failed else EXIT_OK
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -130,6 +154,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     with open_library(args) as lib:
         feeds = lib.feeds.list()
+        modes = lib.fulltext.modes()
+    for f in feeds:
+        f["fulltext"], f["fulltext_threshold"] = modes[f["id"]]["fulltext"], modes[f["id"]]["threshold"]
     if args.json:
         print_json(feeds)
         return EXIT_OK
@@ -140,6 +167,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         line.append(f"  {f['unread']}/{f['articles']} unread", "dim")
         if f["tags"]:
             line.append("  " + " ".join(f"#{t}" for t in f["tags"]), "cyan")
+        if f["fulltext"] != "off":
+            line.append(f"  full text {f['fulltext']}", "dim")
         line.append(f"\n      {f['url']}  last fetch {f['last_fetched_at'] or 'never'}", "dim")
         if f["last_error"]:
             line.append(f"\n      error: {f['last_error']}", "red")
@@ -196,4 +225,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     with open_library(args) as lib:
         sys.stdout.write(lib.feeds.export(args.format))
+    return EXIT_OK
+
+
+def cmd_fulltext_mode(args: argparse.Namespace) -> int:
+    from rich.text import Text
+
+    with open_library(args) as lib:
+        mode = lib.fulltext.set_mode(args.feed, args.mode, threshold=args.threshold)
+        feed = lib.feeds.get(mode["feed_id"])
+    detail = f" (entries shorter than {mode['threshold']} characters)" if mode["fulltext"] == "auto" else ""
+    console.print(Text(f"full text {mode['fulltext']}{detail} for {feed['title'] or feed['url']}"))
     return EXIT_OK

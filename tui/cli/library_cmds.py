@@ -1,4 +1,4 @@
-"""`margin import`, `show`, `stats` (foundation issue)."""
+"""`margin import`, `show`, `stats`, `schema`."""
 from __future__ import annotations
 
 import argparse
@@ -26,6 +26,12 @@ def register(sub, common) -> None:
     p = sub.add_parser("stats", parents=[common], help="counts and the library path")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_stats)
+
+    p = sub.add_parser("schema", parents=[common],
+                       help="the library's tables and columns, what each holds, and its SQL views")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--all", action="store_true", help="also the columns of margin's internal tables")
+    p.set_defaults(handler=cmd_schema)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -81,4 +87,21 @@ def cmd_stats(args: argparse.Namespace) -> int:
     width = max(len(k) for k in stats)
     for key, value in stats.items():
         console.print(f"{key.replace('_', ' '):<{width}}  {value}")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    with open_library(args) as lib:
+        tables, views = lib.schema()
+    if args.json:
+        print_json({"tables": [vars(t) for t in tables], "views": views, "library": str(lib.path)})
+        return EXIT_OK
+    for table in tables:
+        console.print(f"{table.name}: {table.description}" + (" (internal)" if table.internal else ""))
+        if table.internal and not args.all:
+            continue
+        width = max((len(c) for c, _, _ in table.columns), default=0)
+        for column, kind, words in table.columns:
+            console.print(f"  {column:<{width}}  {kind or '':<7} {words}".rstrip())
+    console.print(f"views: {', '.join(views)}")
     return EXIT_OK

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rich.text import Text
 
-from tui.cli.output import EXIT_OK, EXIT_USAGE, console, error, open_library, print_json
+from tui.cli.output import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, console, error, open_library, print_json
 
 
 def register(sub, common) -> None:
@@ -59,6 +59,8 @@ def register(sub, common) -> None:
 
     p = sub.add_parser("backup", parents=[common], help="all your data (notes, tags, feeds, rules, states) as one JSON file")
     p.add_argument("file", metavar="FILE")
+    p.add_argument("--salvage", action="store_true",
+                   help="from a damaged library: save every part that can still be read, name the others")
     p.set_defaults(handler=cmd_backup)
     p = sub.add_parser("restore", parents=[common], help="merge a backup into this library")
     p.add_argument("file", metavar="FILE")
@@ -183,18 +185,27 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from store.notes.backup import write_backup
+    from store.backup import write_backup
 
-    with open_library(args) as lib:
-        counts = write_backup(lib, Path(args.file))
-    console.print("backed up " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-    return EXIT_OK
+    with open_library(args, salvage=args.salvage) as lib:
+        counts = write_backup(lib, Path(args.file), salvage=args.salvage)
+    unreadable = counts.pop("unreadable", {})
+    console.print("backed up " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))
+    for part, reason in unreadable.items():
+        error(f"{part}: could not be read from the damaged library ({reason}); not in the backup")
+    return EXIT_PARTIAL if unreadable else EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from store.notes.backup import restore_backup
+    from store.backup import restore_backup
 
     with open_library(args) as lib:
         counts = restore_backup(lib, Path(args.file))
-    console.print("restored " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    waiting, there = counts.pop("links_waiting"), counts.pop("already_there")
+    line = "restored " + (", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items() if v) or "nothing new")
+    if waiting:
+        line += f"; {waiting} links waiting for their articles (applied when they are imported)"
+    if there:
+        line += f"; {there} already in this library (kept)"
+    console.print(line, markup=False, highlight=False)
     return EXIT_OK

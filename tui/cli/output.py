@@ -65,11 +65,11 @@ def library_path(args: Any) -> Path:
     return Path(path).expanduser() if path else default_library_path()
 
 
-def open_library(args: Any):
+def open_library(args: Any, *, salvage: bool = False):
     """Open the library named by --library / MARGIN_LIBRARY / the default path."""
     from store.library import Library
 
-    return Library(library_path(args))
+    return Library(library_path(args), init=getattr(args, "init", False), salvage=salvage)
 
 
 def error(message: str) -> None:

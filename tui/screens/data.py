@@ -50,6 +50,9 @@ def article_data(lib: Library, article_id: int, query: str = "") -> ArticleData:
         parts.append(f"via {a['aggregator']}")
     if copies := lib.copies(article_id):
         parts.append("also in: " + ", ".join(c["source"] or "?" for c in copies))
+    page = lib.fulltext.record_part(article_id)["fulltext"]
+    if page and page["state"] == "failed" and not page["has_full_text"]:
+        parts.append(page["reason"])  # why the whole article is not here
     return ArticleData(
         id=a["id"], title=a["title"], meta=" · ".join(p for p in parts if p), url=a["url"],
         body=a["body"], blocks=a["blocks"], mentions=lib.entities.mentions_for(article_id),

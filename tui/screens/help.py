@@ -26,6 +26,7 @@ KEYS = [
     ("a", "annotate the selection or the current sentence"),
     ("e / l / m", "entities / related / notes panel"),
     ("L", "link this article to another (fuzzy finder)"),
+    ("F", "fetch the whole article from its web page"),
     ("?", "this help"),
 ]
 LEGEND = [("person", "bold, orange"), ("place", "italic, cyan"), ("org", "bold italic, purple"),

@@ -1,7 +1,6 @@
 """The main screen: sidebar, virtualised article list, article view and side panels."""
 from __future__ import annotations
 
-import gc
 
 from rich.text import Text
 from textual import on
@@ -14,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from store.errors import MarginError, QueryError
 from tui.screens.data import QuerySource, article_data
+from tui.screens.fulltext_action import FulltextAction
 from tui.screens.reader_actions import ArticleActions
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
@@ -25,7 +25,7 @@ PREVIEW_DELAY = 0.15  # seconds the list cursor rests before the article view fo
 COUNTS_DELAY = 0.3  # the sidebar's counts follow read/star changes once keys come to rest
 
 
-class ReaderScreen(ArticleActions, Screen):
+class ReaderScreen(ArticleActions, FulltextAction, Screen):
     # The list has focus from the start, so the first frame draws its focused cursor; focused
     # from on_mount instead, it was the sidebar (Textual's first focusable) in the first frame
     # and everything was restyled and drawn again a frame later.
@@ -44,6 +44,7 @@ class ReaderScreen(ArticleActions, Screen):
         Binding("m", "panel('notes')", "Notes", id="reader.notes"),
         Binding("L", "link", "Link", show=False, id="reader.link"),
         Binding("r", "refresh", "Refresh", id="reader.refresh"),
+        Binding("F", "fulltext", "Whole article", show=False, id="reader.fulltext"),
         Binding("tab", "focus_next", "Focus next", show=False, id="reader.focus_next"),
     ]
 
@@ -79,9 +80,6 @@ class ReaderScreen(ArticleActions, Screen):
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        if not gc.isenabled():  # the margin command paused the collector for start-up
-            gc.freeze()  # start-up's objects live as long as the reader: never walk them again
-            gc.enable()
         self.load_sidebar()
         first = self.query_one(ArticleList).current_id
         if first is not None and self.current_id is None and not self.query_one(ArticleView).has_focus:
@@ -96,6 +94,7 @@ class ReaderScreen(ArticleActions, Screen):
         """Reading (the article or a panel focused) gives the article the whole width."""
         reading = isinstance(event.widget, ArticleView) or event.widget in self.query("#panel *").nodes
         self.set_class(reading, "-reading")
+        self.set_class(not reading and isinstance(event.widget, ArticleList), "-listing")
 
     def _apply_width(self, width: int) -> None:
         self.set_class(width < 100, "-narrow")

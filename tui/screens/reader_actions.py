@@ -157,6 +157,7 @@ class ArticleActions:
             await self.mount(Horizontal(Label("Refreshing feeds", id="refresh-label"),
                                         ProgressBar(id="refresh-progress", show_eta=False), id="refresh-bar"),
                              before="Footer")
+        self.query_one("#refresh-label").update("Refreshing feeds")  # the page pass renames it
         self.query_one("#refresh-bar").display = True
         self.refresh_feeds()
 
@@ -173,17 +174,26 @@ class ArticleActions:
 
         with Library(self.app.lib.path) as own:  # a connection of this thread's own
             report = own.feeds.fetch(progress=progress)
+            if own.fulltext.pending():  # new entries of full-text feeds: their pages, same bar
+                self.app.call_from_thread(self.query_one("#refresh-label").update, "Fetching whole articles")
+                report.fulltext = own.fulltext.fetch(progress=progress)
         self.app.call_from_thread(self.refresh_done, report)
 
     def refresh_done(self, report) -> None:
         self.query("#refresh-bar").set(display=False)
         for feed, reason in getattr(report, "failed", []):
             self.notify(f"{feed}: {reason}", title="Feed failed", severity="error", timeout=8)
+        if pages := getattr(report, "fulltext", None):
+            for _, title, reason in pages.failed[:3]:  # every one is also on its article's meta line
+                self.notify(f"{title}: {reason}", title="Whole article", severity="warning", timeout=6)
+            if len(pages.failed) > 3:
+                self.notify(f"{len(pages.failed) - 3} more pages could not be extracted.", timeout=6)
         new = getattr(report, "new", 0)
         self.notify(f"{new} new article{'' if new == 1 else 's'}.", timeout=3)
         self.load_sidebar()
         self.query_one(ArticleList).reload()
-        if (new or getattr(report, "updated", 0)) and self.app.lib.path is not None:
+        pages_in = bool(getattr(report, "fulltext", None) and report.fulltext.fetched)
+        if (new or getattr(report, "updated", 0) or pages_in) and self.app.lib.path is not None:
             self.enrich_new()
 
     @work(exclusive=True, group="enrich", description="Finding entities and related articles", exit_on_error=False)
@@ -196,7 +206,7 @@ class ArticleActions:
         import sys
 
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-c", "from tui.cli import entry; entry()", "enrich", "--json",
+            sys.executable, "-m", "tui", "enrich", "--json",
             "--library", str(self.app.lib.path),
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         try:

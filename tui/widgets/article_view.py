@@ -256,6 +256,19 @@ class ArticleView(ScrollView, can_focus=True):
         if not top <= line < top + height - 1:
             self.scroll_to(y=max(line - height // 3, 0), animate=False)
 
+    def top_offset(self) -> int:
+        """The body offset of the block at the top of the view (the reader's place)."""
+        if not self._blocks:
+            return 0
+        pos = max(bisect.bisect_right(self._firsts, self.scroll_offset.y) - 1, 0)
+        return self._blocks[pos].start
+
+    def scroll_to_offset(self, offset: int) -> None:
+        """Put the block holding `offset` at the top of the view."""
+        i = self._block_at(offset)
+        if i is not None:
+            self.scroll_to(y=self._blocks[i].first_line, animate=False)
+
     def _matches(self) -> list[tuple[int, int]]:
         if not self.data or not self.data.terms:
             return []

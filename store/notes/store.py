@@ -4,11 +4,11 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from store.db import now_iso
+from store.db import FeatureStore, now_iso
 from store.document import strip_controls, text_hash
 from store.errors import MarginError, NotFound
 from store.names import name_key
-from store.notes.anchor import Anchor, TextDiff, make_anchor, place
+from store.notes.anchor import Anchor, TextDiff, make_anchor, place, place_by_quote
 from store.notes.links import store_links
 
 COLUMNS = ("id", "article_id", "start", "end", "exact", "prefix", "suffix", "current_exact", "body",
@@ -56,14 +56,7 @@ def _clean_tags(tags) -> list[str]:
     return out
 
 
-class NoteStore:
-    def __init__(self, library) -> None:
-        self.lib = library
-        self.db = library.db
-
-    @property
-    def conn(self):
-        return self.db.conn
+class NoteStore(FeatureStore):
 
     # -- façade contributions ------------------------------------------------------------
     def record_part(self, article_id: int) -> dict:
@@ -120,7 +113,10 @@ class NoteStore:
     def add(self, article_id: int, *, quote: str | None = None, occurrence: int = 1,
             start: int | None = None, end: int | None = None, body: str = "", tags=(),
             color: str | None = None) -> Note:
-        body_text = self.lib.article(article_id)["body"]
+        row = self.conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no article {article_id}")
+        body_text = row[0]
         if quote is not None:
             quote = strip_controls(quote)
             if not quote.strip():
@@ -173,29 +169,37 @@ class NoteStore:
         with self.conn:
             self.conn.execute("DELETE FROM notes WHERE id = ?", (note_id,))
 
-    def reanchor(self, article_id: int, old_body: str, new_body: str) -> dict[str, int]:
-        """Place every note of an article on its new text. Runs inside the caller's transaction."""
+    def reanchor(self, article_id: int, old_body: str | None, new_body: str, *,
+                 note_ids: list[int] | None = None, reason: str = "text changed") -> dict[str, int]:
+        """Place the notes of an article (or just `note_ids`) on its new text. Runs inside the
+        caller's transaction. Without the old text (`None`) a note is placed by its quote and
+        context alone."""
         rows = self.conn.execute(
             'SELECT id, start, "end", exact, prefix, suffix, state FROM notes'
             " WHERE article_id = ? AND start IS NOT NULL", (article_id,)).fetchall()
+        if note_ids is not None:
+            wanted = set(note_ids)
+            rows = [r for r in rows if r[0] in wanted]
         counts: dict[str, int] = {}
         if not rows:
             return counts
-        diff = TextDiff(old_body, new_body)
+        diff = TextDiff(old_body, new_body) if old_body is not None else None
         now = now_iso()
         updates, events = [], []
         for note_id, start, end, exact, prefix, suffix, state in rows:
             if state == "orphaned" or start is None:
                 counts["orphaned"] = counts.get("orphaned", 0) + 1
                 continue
-            p = place(Anchor(start, end, exact or "", prefix or "", suffix or ""), diff)
+            anchor = Anchor(start, end, exact or "", prefix or "", suffix or "")
+            p = place(anchor, diff) if diff is not None else place_by_quote(anchor, new_body)
             counts[p.state] = counts.get(p.state, 0) + 1
             current = p.text if p.state == "changed" else None
             updates.append((p.start if p.state != "orphaned" else start, p.end if p.state != "orphaned" else end,
                             p.state, current, now, note_id))
             if p.state != state or (p.start, p.end) != (start, end):
                 events.append((note_id, now, state, p.state, start, end, p.start, p.end,
-                               old_body[start:end] if end is not None else exact, p.text, "text changed"))
+                               old_body[start:end] if end is not None and old_body is not None else exact,
+                               p.text, reason))
         self.conn.executemany(
             'UPDATE notes SET start = ?, "end" = ?, state = ?, current_exact = ?, updated_at = ?'
             " WHERE id = ?", updates)

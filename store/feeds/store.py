@@ -9,9 +9,10 @@ from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from store.articles import insert_new
-from store.db import now_iso
+from store.articles import StoredArticle, insert_new
+from store.db import Database, FeatureStore, now_iso
 from store.errors import MarginError, NotFound
 from store.feeds import http
 from store.wal_checkpointer import WalCheckpointer
@@ -34,13 +35,15 @@ class FetchReport:
     warnings: list[tuple[str, str]] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)
     seconds: float = 0.0
+    fulltext: object | None = None  # the FulltextReport of the page pass run after the feeds, if any
 
     def to_json(self) -> dict:
         return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged,
                 "not_modified": self.not_modified, "skipped": self.skipped,
                 "failed": [{"feed": f, "reason": r} for f, r in self.failed],
                 "warnings": [{"feed": f, "reason": r} for f, r in self.warnings],
-                "seconds": round(self.seconds, 3)}
+                "seconds": round(self.seconds, 3),
+                "fulltext": self.fulltext.to_json() if self.fulltext is not None else None}
 
 
 def _later(seconds: float) -> str:
@@ -69,17 +72,19 @@ def _max_age(cache_control: str | None) -> float | None:
     return None
 
 
-class FeedStore:
+class FeedStore(FeatureStore):
     COLUMNS = ("id", "url", "title", "site_url", "tags", "hidden", "disabled", "etag", "last_modified",
                "last_fetched_at", "last_status", "last_error", "failures", "next_fetch_after", "added_at")
 
-    def __init__(self, library) -> None:
-        self.lib = library
-        self.db = library.db
-
-    @property
-    def conn(self):
-        return self.db.conn
+    def __init__(self, db: Database, path: Path | None, store_document: Callable[..., StoredArticle],
+                 keep_stored: Callable[[int, list], set[str]] | None = None) -> None:
+        """`store_document` is the façade's: a changed entry re-anchors the notes on it.
+        `keep_stored(feed_id, [(key, entry)])` names known entries whose stored article must
+        stay as it is (the façade points it at the full-text store)."""
+        super().__init__(db)
+        self.path = path
+        self.store_document = store_document
+        self.keep_stored = keep_stored
 
     def record_part(self, article_id: int) -> dict:
         return {}
@@ -119,8 +124,10 @@ class FeedStore:
         if row:
             return row[0], False
         with self.conn:
-            cur = self.conn.execute("INSERT INTO feeds (url, title, tags, hidden, added_at) VALUES (?,?,?,?,?)",
-                                    (sub.url, sub.title, json.dumps(sub.tags), int(sub.hidden), now_iso()))
+            cur = self.conn.execute(
+                "INSERT INTO feeds (url, title, tags, hidden, added_at, fulltext, fulltext_threshold)"
+                " VALUES (?,?,?,?,?,?,?)", (sub.url, sub.title, json.dumps(sub.tags), int(sub.hidden), now_iso(),
+                                            sub.fulltext, sub.fulltext_threshold))
         return cur.lastrowid, True
 
     def add(self, url: str, tags=(), title: str | None = None, pick: int | None = None, **fetch_options) -> dict:
@@ -222,7 +229,10 @@ class FeedStore:
     def export(self, fmt: str = "opml") -> str:
         from store.feeds.lists import Subscription, write_opml, write_urls
 
-        subs = [Subscription(f["url"], f["title"], f["tags"], bool(f["hidden"])) for f in self.list()]
+        modes = {i: (mode, threshold) for i, mode, threshold in
+                 self.conn.execute("SELECT id, fulltext, fulltext_threshold FROM feeds")}
+        subs = [Subscription(f["url"], f["title"], f["tags"], bool(f["hidden"]), *modes[f["id"]])
+                for f in self.list()]
         if fmt == "opml":
             return write_opml(subs)
         if fmt == "urls":
@@ -264,10 +274,15 @@ class FeedStore:
                                   [(ids[k],) for k, e in keyed if k not in known and not e.dated])
             report.new += len(fresh)
             report.article_ids += [ids[k] for k, _, _ in fresh]
+            # an article whose page gave its full text keeps it: the feed's summary is not news
+            kept = self.keep_stored(feed["id"], [(k, e) for k, e in keyed if k in known]) if self.keep_stored else set()
             for key, entry in keyed:
                 if key not in known:
                     continue
-                stored = self.lib.store_document(
+                if key in kept:
+                    report.unchanged += 1
+                    continue
+                stored = self.store_document(
                     key, entry.doc, origin="feed", feed_id=feed["id"], guid=entry.guid,
                     published_fallback=None if entry.dated else fetched)
                 if stored.status == "updated":
@@ -350,7 +365,7 @@ class FeedStore:
         # --force skips waiting (max-age, Retry-After, backoff), not the conditional GET:
         # an unchanged feed still answers 304 and costs nothing.
         requests = [http.Request(f["id"], f["url"], f["etag"], f["last_modified"]) for f in due]
-        checkpointer = WalCheckpointer(self.lib.path) if self.lib.path is not None else None
+        checkpointer = WalCheckpointer(self.path) if self.path is not None else None
         try:
             if requests:
                 http.fetch(requests, on_done=on_done, on_sent=on_sent, **fetch_options)

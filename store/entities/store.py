@@ -6,27 +6,21 @@ rules in `entity_rules`, to every later enrichment.
 """
 from __future__ import annotations
 
+from store.db import FeatureStore
 from store.entities.protocol import KINDS, Mention
 from store.entities.rules import add_rule, remove_hide
 from store.errors import MarginError, NotFound
 from store.names import name_key
 
 
-class EntityStore:
-    def __init__(self, library) -> None:
-        self.lib = library
-        self.db = library.db
-
-    @property
-    def conn(self):
-        return self.db.conn
+class EntityStore(FeatureStore):
 
     # -- façade contributions ------------------------------------------------------
     def record_part(self, article_id: int) -> dict:
         return {"mentions": [m.to_json() for m in self.mentions_for(article_id) if not m.in_title]}
 
     def stats_part(self) -> dict:
-        from store.enrich import failed_count, pending_count
+        from store.enrich import failed_count, link_pending_count, pending_count
 
         c = self.conn
         return {
@@ -36,6 +30,7 @@ class EntityStore:
                 " WHERE e.hidden = 0 AND m.in_title = 0"
             ).fetchone()[0],
             "enrich_pending": pending_count(c),
+            "link_pending": link_pending_count(c),
             "enrich_failed": failed_count(c),
         }
 

@@ -4,26 +4,21 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from store.db import now_iso
+from store.db import FeatureStore, now_iso
 from store.errors import MarginError, NotFound
 from store.related import groups
+from store.search.fold import also_in
 from store.related.linker import index_article, score_article, store_links
 
 KIND_ORDER = {"user": 0, "duplicate": 1, "same-story": 2, "related": 3}
 
 
-class LinkStore:
-    def __init__(self, library) -> None:
-        self.lib = library
-        self.db = library.db
-
-    @property
-    def conn(self):
-        return self.db.conn
+class RelatedStore(FeatureStore):
+    """Links between articles (the `links` table): related, same-story, duplicate and the user's."""
 
     # -- façade contributions ------------------------------------------------------------
     def record_part(self, article_id: int) -> dict:
-        return {"related": self.for_article(article_id, limit=5), "also_in": self.lib.copies(article_id)}
+        return {"related": self.for_article(article_id, limit=5), "also_in": also_in(self.conn, [article_id]).get(article_id, [])}
 
     def stats_part(self) -> dict:
         return {"links": self.conn.execute("SELECT count(*) FROM links").fetchone()[0] // 2,

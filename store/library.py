@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from store.entities.store import EntityStore
     from store.feeds.store import FeedStore
     from store.fulltext.store import FulltextStore
+    from store.notes.drafts import Drafts
     from store.notes.store import NoteStore
     from store.related.store import RelatedStore
 
@@ -71,6 +72,23 @@ class Library:
         from store.fulltext.store import FulltextStore
 
         return FulltextStore(self.db, self.store_document, find_feed=lambda ref: self.feeds.get(ref))
+
+    @cached_property
+    def drafts(self) -> Drafts | None:
+        """Unsaved note drafts of this library (none for a library in memory)."""
+        if self.path is None:
+            return None
+        from store.locations import drafts_path
+        from store.notes.drafts import Drafts
+
+        return Drafts(drafts_path(), str(self.path.resolve()))
+
+    @property
+    def note_colours(self) -> tuple[str, ...]:
+        """The palette a note's colour is chosen from."""
+        from store.notes.store import NOTE_COLOURS
+
+        return NOTE_COLOURS
 
     # -- articles ------------------------------------------------------------------
     def store_document(
@@ -163,15 +181,36 @@ class Library:
 
         return also_in(self.db.conn, [article_id]).get(article_id, [])
 
-    def set_read(self, article_id: int, read: bool = True) -> None:
-        with self.db.conn:
-            self.db.conn.execute("UPDATE articles SET read=? WHERE id=?", (int(read), article_id))
+    def duplicate_group(self, article_id: int) -> list[int]:
+        """The article and every copy of it reachable through duplicate links, sorted.
 
-    def set_starred(self, article_id: int, starred: bool = True) -> None:
+        The list shows such a group as one row, so reading or starring the row must reach
+        every copy: an unread copy would otherwise keep the story under `is:unread`."""
+        seen = {article_id}
+        frontier = [article_id]
+        while frontier:
+            marks = ",".join("?" * len(frontier))
+            rows = self.db.conn.execute(
+                f"SELECT src, dst FROM links WHERE kind = 'duplicate' AND (src IN ({marks}) OR dst IN ({marks}))",
+                frontier + frontier).fetchall()
+            frontier = [x for pair in rows for x in pair if x not in seen]
+            seen.update(frontier)
+        return sorted(seen)
+
+    def set_read(self, article_id: int, read: bool = True, *, group: bool = False) -> int:
+        """Mark one article read (or unread); with `group`, its duplicates too. Returns how
+        many articles changed."""
+        return self._set_flag("read", article_id, read, group)
+
+    def set_starred(self, article_id: int, starred: bool = True, *, group: bool = False) -> int:
+        return self._set_flag("starred", article_id, starred, group)
+
+    def _set_flag(self, column: str, article_id: int, value: bool, group: bool) -> int:
+        ids = self.duplicate_group(article_id) if group else [article_id]
         with self.db.conn:
-            self.db.conn.execute(
-                "UPDATE articles SET starred=? WHERE id=?", (int(starred), article_id)
-            )
+            return self.db.conn.execute(
+                f"UPDATE articles SET {column} = ? WHERE id IN (SELECT value FROM json_each(?)) AND {column} != ?",
+                (int(value), json.dumps(ids), int(value))).rowcount
 
     def enrich(self, *, progress=None, limit: int | None = None, **options: Any):
         """Run the enrichment queue (entities, then related links); see store/enrich.py."""
@@ -185,17 +224,98 @@ class Library:
 
         return search(self.db, query, limit=limit, offset=offset)
 
+    def search_and_count(self, query: str, *, limit: int = 20):
+        """(first page of SearchHits, number of matches), the query prepared once for both."""
+        from store.search.engine import search_and_count
+
+        return search_and_count(self.db, query, limit=limit)
+
     def count(self, query: str = "") -> int:
         from store.search import count
 
         return count(self.db, query)
 
     def sidebar(self):
-        """Smart views, feeds, sources and tags with counts, for the reader's sidebar."""
+        """Smart views, saved searches, feeds, sources and tags with counts, for the reader's sidebar."""
         from store.search.engine import count
-        from store.sidebar import VIEW_QUERIES, sidebar
+        from store.sidebar import VIEW_QUERIES, SidebarEntry, sidebar
 
-        return sidebar(self.db.conn, {q: count(self.db, q) for q in VIEW_QUERIES})
+        entries = sidebar(self.db.conn, {q: count(self.db, q) for q in VIEW_QUERIES})
+        views = sum(1 for e in entries if e.section == "views")
+        saved = [SidebarEntry("searches", s.name, s.query, s.total or 0, s.unread or 0, s.error)
+                 for s in self.saved_searches()]
+        return entries[:views] + saved + entries[views:]
+
+    # -- search history, saved searches, completion, highlighting (store/search/) -------
+    def remember_search(self, query: str) -> None:
+        from store.search.history import remember
+
+        remember(self.db.conn, query)
+
+    def search_history(self, containing: str = "") -> list[str]:
+        """Earlier queries, newest first, each once."""
+        from store.search.history import recent
+
+        return recent(self.db.conn, containing)
+
+    def saved_searches(self, *, counts: bool = True):
+        """[SavedSearch] in the user's order, with total and unread counts (or the error
+        of a query that no longer parses)."""
+        from store.search.saved import listing
+
+        return listing(self.db, counts=counts)
+
+    def save_search(self, name: str, query: str, *, replace: bool = False):
+        from store.search.saved import add
+
+        return add(self.db, name, query, replace=replace)
+
+    def remove_saved_search(self, name: str) -> None:
+        from store.search.saved import remove
+
+        remove(self.db, name)
+
+    def rename_saved_search(self, old: str, new: str) -> None:
+        from store.search.saved import rename
+
+        rename(self.db, old, new)
+
+    def edit_saved_search(self, name: str, query: str) -> None:
+        from store.search.saved import edit
+
+        edit(self.db, name, query)
+
+    def move_saved_search(self, name: str, delta: int) -> int:
+        from store.search.saved import move
+
+        return move(self.db, name, delta)
+
+    def completions(self, query: str, cursor: int | None = None):
+        """[Candidate] for the word at `cursor`: entities, fields, feeds, tags, saved searches."""
+        from store.search.complete import candidates
+
+        return candidates(self.db.conn, query, cursor)
+
+    def search_matches(self, article_id: int, query: str) -> list[tuple[int, int]]:
+        """(start, end) body offsets of every match of `query` in the article, in order."""
+        from store.search.matches import article_matches
+
+        body = self.db.conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return article_matches(self.db.conn, article_id, body[0] if body else "", query)
+
+    @staticmethod
+    def query_tokens(query: str) -> list[tuple[int, int, str]]:
+        """(start, end, Pygments token type name) for every piece of a query, for colouring."""
+        from store.search.pygments_lexer import spans
+
+        return [(a, b, str(t)) for a, b, t in spans(query)]
+
+    @staticmethod
+    def query_error_span(query: str, column: int) -> tuple[int, int]:
+        """The stretch of `query` a QueryError at `column` is about."""
+        from store.search.pygments_lexer import error_span
+
+        return error_span(query, column)
 
     def schema(self) -> tuple[list, list[str]]:
         """The library's tables, their live columns and what each holds; and its SQL views."""

@@ -36,3 +36,10 @@ def error_log_path() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_log_dir(APP)) / "margin.log"
+
+
+def drafts_path() -> Path:
+    """Unsaved note drafts (store/notes/drafts.py)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP)) / "drafts.json"

@@ -93,6 +93,11 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "score": "similarity", "reason": "JSON: shared entities and distinctive words",
         "note": "the user's note on a user link", "created_at": "when made",
     }),
+    "saved_searches": ("named queries", {"name": "its name", "query": "the query (margin's query language)",
+                                         "position": "its place in the sidebar (0 first)"}),
+    "search_history": ("queries run in the reader, newest first, each once (the last 300)", {
+        "id": "order of use (higher is newer)", "query": "the query as typed", "used_at": "when last run",
+    }),
     "fulltext_pages": ("what fetching each article's web page gave (full text)", {
         "article_id": "the article", "url": "the page fetched", "state": "pending, done or failed",
         "reason": "why it failed, as shown on the article", "http_status": "HTTP status of the last fetch",
@@ -101,7 +106,6 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "failures": "failed fetches in a row", "retry_after": "back-off: not retried before this time (NULL: never)",
         "fetched_at": "when last fetched",
     }),
-    "saved_searches": ("named queries", {"name": "its name", "query": "the query (margin's query language)"}),
     "pending_links": ("the user's links and unlinks restored from a backup before their articles arrived;"
                       " applied (and removed) when both articles are in the library", {
         "src_key": "one article's stable key", "dst_key": "the other's", "kind": "'link' or 'unlink'",

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 @dataclass
 class SidebarEntry:
-    section: str  # views, feeds, sources, tags
+    section: str  # views, searches, feeds, sources, tags
     label: str
     query: str
     total: int
     unread: int
+    error: str | None = None  # a saved search whose query no longer parses
 
 
 def _quoted(value: str) -> str:

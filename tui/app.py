@@ -29,7 +29,7 @@ class MarginApp(App):
         self.lib = library
         self.demo = demo
         self.messages: deque[str] = deque(maxlen=200)  # what was notified, newest last
-        self._keymap_problem: str | None = None
+        self._config_problems: list[str] = []
         # Star and read marks on their way to the library (see save_flag).
         self.pending_flags: dict[tuple[int, str], bool] = {}
         self._writer: Library | None = None
@@ -46,17 +46,32 @@ class MarginApp(App):
         """The reader is the bottom screen. Pushed from on_mount instead, its first frame
         was rendered inside Textual's start-up batch, thrown away and rendered again."""
         from store.locations import config_path
-        from tui.keymap import load_keymap
+        from tui.keymap import load_config
         from tui.screens.reader import ReaderScreen
 
-        keymap, self._keymap_problem = load_keymap(config_path())
-        if keymap:  # before the screen exists, so its footer shows the user's keys at once
-            self.set_keymap(keymap)
+        config = load_config(config_path())
+        self._config_problems = list(config.problems)
+        if config.keys:  # before the screen exists, so its footer shows the user's keys at once
+            self.set_keymap(config.keys)
+        if config.theme is not None:
+            if config.theme in self.available_themes:
+                self.theme = config.theme
+            else:
+                self._config_problems.append(
+                    f"{config_path()}: theme {config.theme!r} is not a theme; choose one of: "
+                    + ", ".join(sorted(self.available_themes)))
         return ReaderScreen()
 
+    def action_help_quit(self) -> None:
+        """ctrl+c: Textual's own hint is Rich markup ("Press [b]ctrl+q[/b]"), and notifications
+        here are plain text, so it showed the tags."""
+        keys = [key for key, active in self.active_bindings.items() if active.binding.action in ("quit", "app.quit")]
+        if keys:
+            self.notify(f"Press {keys[0]} to quit margin (q on the list does too).", title="Do you want to quit?")
+
     def on_mount(self) -> None:
-        if self._keymap_problem:
-            self.notify(self._keymap_problem, severity="warning", timeout=8)
+        for problem in self._config_problems:
+            self.notify(problem, severity="warning", timeout=8)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
@@ -91,11 +106,12 @@ class MarginApp(App):
         return self.pending_flags[key] if key in self.pending_flags else bool(self.lib.article(article_id)[name])
 
     def save_flag(self, article_id: int, name: str, value: bool) -> None:
-        """Write a read or star mark in a thread, on a connection of its own: while another
-        process (an import, `margin enrich`) holds the library's write lock, a write waits up
-        to the 30 s busy timeout, and in the UI thread every key waited with it."""
+        """Write a read or star mark (the article and its copies) in a thread, on a connection
+        of its own: while another process (an import, `margin enrich`) holds the library's
+        write lock, a write waits up to the 30 s busy timeout, and in the UI thread every key
+        waited with it."""
         if self.lib.path is None:  # an in-memory library has no second connection
-            getattr(self.lib, f"set_{name}")(article_id, value)
+            getattr(self.lib, f"set_{name}")(article_id, value, group=True)
             return
         self.pending_flags[(article_id, name)] = value
         self.run_worker(partial(self._write_flag, article_id, name, value), thread=True, group="writes",
@@ -105,7 +121,7 @@ class MarginApp(App):
         with self._write_lock:  # marks are written one at a time, in the order of the keys
             if self._writer is None:
                 self._writer = Library(self.lib.path)
-            getattr(self._writer, f"set_{name}")(article_id, value)
+            getattr(self._writer, f"set_{name}")(article_id, value, group=True)
         self.call_from_thread(self._flag_saved, article_id, name, value)
 
     def _flag_saved(self, article_id: int, name: str, value: bool) -> None:

@@ -20,7 +20,7 @@ SHOTS = {  # name: (size, keys)
     "related": ((120, 40), [*OPEN_NOTED, "l"]),
     "notes": ((120, 40), [*OPEN_NOTED, "m"]),
     "note-editor": ((120, 40), [*OPEN_NOTED, "right_curly_bracket", "v", "w", "w", "a", *"Sets the tone."]),
-    "search": ((120, 40), ["slash", *"@Sousa", "enter"]),
+    "search": ((120, 40), ["slash", *"rates since:2026-11-01"]),
     "entity": ((120, 40), [*OPEN_NOTED, "right_square_bracket", "enter"]),
     "narrow": ((80, 24), ["j", "enter"]),
 }

@@ -88,7 +88,7 @@ PARTS: dict[str, Callable[[Any], list[dict]]] = {
     "link_blocks": lambda c: rows(c, "SELECT s.key AS src, d.key AS dst, b.created_at FROM link_blocks b"
                                      " JOIN articles s ON s.id = b.src JOIN articles d ON d.id = b.dst")
     + _waiting(c, "unlink", ""),
-    "saved_searches": lambda c: rows(c, "SELECT name, query FROM saved_searches ORDER BY name"),
+    "saved_searches": lambda c: rows(c, "SELECT name, query FROM saved_searches ORDER BY position, name"),
     "settings": lambda c: rows(c, "SELECT key, value FROM settings ORDER BY key"),
 }
 

@@ -210,5 +210,6 @@ def _saved_searches(c, searches: list[dict], counts: dict[str, int]) -> None:
         if row is not None:
             counts["already_there"] += 1
             continue
-        c.execute("INSERT INTO saved_searches (name, query) VALUES (?, ?)", (name, s["query"]))
+        c.execute("INSERT INTO saved_searches (name, query, position)"
+                  " VALUES (?, ?, (SELECT coalesce(max(position) + 1, 0) FROM saved_searches))", (name, s["query"]))
         counts["saved_searches"] += 1

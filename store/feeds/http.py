@@ -179,6 +179,11 @@ async def _one(client: httpx.AsyncClient, tls: _LazyTLS, req: Request, hosts: di
         headers["If-Modified-Since"] = req.last_modified
     url, permanent = req.url, True
     host = urlsplit(url).netloc
+    if (urlsplit(url).hostname or "").endswith(".example"):  # RFC 2606: never resolves (the demo's feeds)
+        out.error = "an offline example feed (its .example address leads nowhere)"
+        if wave is not None:
+            wave.settle(req.key)
+        return out
     # The host's slot first, then a global one: a feed waiting for its busy host must not
     # hold one of the 8 global slots that feeds on other hosts could use.
     async with hosts.setdefault(host, asyncio.Semaphore(PER_HOST)), limit:
@@ -222,7 +227,9 @@ async def _one(client: httpx.AsyncClient, tls: _LazyTLS, req: Request, hosts: di
         except httpx.InvalidURL as exc:  # httpx parses a redirect's target itself and may choke on it
             out.error = f"refused: invalid URL or redirect target ({exc})"
         except httpx.HTTPError as exc:
-            out.error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            from store.feeds.errors import plain_reason
+
+            out.error = plain_reason(exc, urlsplit(url).hostname)
         except httpx.InvalidURL as exc:  # not an HTTPError: a bad Location header must not end the whole run
             out.error = f"invalid URL ({exc})"
     if wave is not None:

@@ -29,6 +29,7 @@ class Subscription:
 class ListReport:
     subscriptions: list[Subscription] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (line or item, reason)
+    queries: list[tuple[str, str]] = field(default_factory=list)  # newsboat `query:` feeds: (line, url word)
 
 
 def read_opml(data: bytes) -> ListReport:
@@ -104,7 +105,7 @@ def read_urls(text: str) -> ListReport:
             continue
         url = words[0]
         if url.startswith("query:"):
-            report.problems.append((f"line {number}", "query feeds are not supported (use a saved search)"))
+            report.queries.append((f"line {number}", url))  # become saved searches (store/search/newsboat.py)
             continue
         if url.startswith(("exec:", "filter:")):
             report.problems.append((f"line {number}", f"{url.split(':')[0]}: feeds run commands; refused"))

@@ -223,8 +223,33 @@ class FeedStore(FeatureStore):
         for sub in report.subscriptions:
             _, created = self.subscribe(sub)
             added += created
+        searches = self._import_queries(report)
         return {"added": added, "known": len(report.subscriptions) - added, "problems": report.problems,
-                "feed_ids": [self.get(s.url)["id"] for s in report.subscriptions]}
+                "feed_ids": [self.get(s.url)["id"] for s in report.subscriptions], "searches": searches}
+
+    def _import_queries(self, report) -> list[dict]:
+        """newsboat `query:` feeds become saved searches; a filter margin cannot say is a
+        problem naming its line and feed, and nothing is saved for it."""
+        from store.search.newsboat import Untranslatable, query_line, translate
+        from store.search.saved import store_raw
+
+        saved = []
+        for where, word in report.queries:
+            try:
+                name, expr = query_line(word)
+                query = translate(expr)
+            except Untranslatable as exc:
+                label = word[len("query:"):].partition(":")[0] or "?"
+                report.problems.append((where, f"query feed '{label}' not imported: {exc}"))
+                continue
+            if any(s["query"] == query for s in saved) or self.conn.execute(
+                    "SELECT 1 FROM saved_searches WHERE query = ?", (query,)).fetchone():
+                continue  # imported before
+            with self.conn:
+                saved.append({"name": store_raw(self.db, name, query), "query": query})
+        # the report reads top to bottom, like the file
+        report.problems.sort(key=lambda p: int(p[0][5:]) if p[0][5:].isdigit() else 0)
+        return saved
 
     def export(self, fmt: str = "opml") -> str:
         from store.feeds.lists import Subscription, write_opml, write_urls

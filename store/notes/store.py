@@ -14,6 +14,9 @@ from store.notes.links import store_links
 COLUMNS = ("id", "article_id", "start", "end", "exact", "prefix", "suffix", "current_exact", "body",
            "tags", "color", "state", "made_on_hash", "created_at", "updated_at")
 _SELECT = "SELECT " + ", ".join(f'n."{c}"' for c in COLUMNS) + " FROM notes n"
+NOTE_COLOURS = ("yellow", "green", "blue", "red", "purple")  # the palette the reader draws
+EVENT_COLUMNS = ("at", "old_state", "new_state", "old_start", "old_end", "new_start", "new_end",
+                 "old_text", "new_text", "reason")
 
 
 @dataclass
@@ -45,6 +48,26 @@ def _note(row, title: str | None = None) -> Note:
     data = dict(zip(COLUMNS, row))
     data["tags"] = json.loads(data["tags"] or "[]")
     return Note(**data, article_title=title)
+
+
+def check_colour(color: str | None) -> str | None:
+    """A palette colour (any case), or a MarginError listing the choices."""
+    if color is None:
+        return None
+    name = color.strip().lower()
+    if name not in NOTE_COLOURS:
+        raise MarginError(f"colour {strip_controls(color)!r} is not in the palette; choose one of: "
+                          + ", ".join(NOTE_COLOURS))
+    return name
+
+
+def occurrences(text: str, quote: str) -> int:
+    """How many times `quote` occurs in `text`, overlapping ones counted (as --occurrence counts)."""
+    count, pos = 0, text.find(quote)
+    while pos >= 0:
+        count += 1
+        pos = text.find(quote, pos + 1)
+    return count
 
 
 def _clean_tags(tags) -> list[str]:
@@ -94,12 +117,16 @@ class NoteStore(FeatureStore):
         return [_note(r[:-1], r[-1]) for r in rows]
 
     def events(self, note_id: int) -> list[dict]:
-        self.get(note_id)
-        cols = ("at", "old_state", "new_state", "old_start", "old_end", "new_start", "new_end",
-                "old_text", "new_text", "reason")
+        """What happened to a note: created, edited, moved or changed with its text. Notes made
+        before creation was recorded get their creation from the note itself."""
+        note = self.get(note_id)
         rows = self.conn.execute(
-            "SELECT " + ", ".join(cols) + " FROM note_events WHERE note_id = ? ORDER BY id", (note_id,))
-        return [dict(zip(cols, r)) for r in rows]
+            "SELECT " + ", ".join(EVENT_COLUMNS) + " FROM note_events WHERE note_id = ? ORDER BY id", (note_id,))
+        events = [dict(zip(EVENT_COLUMNS, r)) for r in rows]
+        if not any(e["reason"] == "created" for e in events):
+            events.insert(0, dict(zip(EVENT_COLUMNS, (note.created_at, None, "anchored", None, None, None, None,
+                                                      None, note.exact, "created"))))
+        return events
 
     def backlinks(self, name: str) -> list[Note]:
         rows = self.conn.execute(
@@ -139,6 +166,7 @@ class NoteStore(FeatureStore):
             for edge in (start, end):
                 if 0 < edge < len(body_text) and "\udc00" <= body_text[edge] <= "\udfff":
                     raise MarginError(f"offset {edge} splits a character")
+        color = check_colour(color)
         anchor = make_anchor(body_text, start, end) if start is not None else None
         now = now_iso()
         with self.conn:
@@ -149,18 +177,33 @@ class NoteStore(FeatureStore):
                  anchor.suffix if anchor else None, strip_controls(body), json.dumps(_clean_tags(tags)),
                  color, "anchored", text_hash(body_text), now, now))
             store_links(self.conn, cur.lastrowid, body)
+            self._event(cur.lastrowid, now, None, "anchored", None, None, start, end, None,
+                        anchor.exact if anchor else None, "created")
         return self.get(cur.lastrowid)
+
+    def _event(self, note_id: int, *values) -> None:
+        self.conn.execute("INSERT INTO note_events (note_id, " + ", ".join(EVENT_COLUMNS) + ")"
+                          " VALUES (?,?,?,?,?,?,?,?,?,?,?)", (note_id, *values))
 
     def edit(self, note_id: int, *, body: str | None = None, tags=None, color: str | None = None) -> Note:
         note = self.get(note_id)
+        color = check_colour(color)
+        changed = [what for what, new, old in (
+            ("body", strip_controls(body) if body is not None else None, note.body),
+            ("tags", _clean_tags(tags) if tags is not None else None, note.tags),
+            ("colour", color, note.color)) if new is not None and new != old]
+        now = now_iso()
         with self.conn:
             self.conn.execute(
                 "UPDATE notes SET body = ?, tags = ?, color = ?, updated_at = ? WHERE id = ?",
                 (strip_controls(body) if body is not None else note.body,
                  json.dumps(_clean_tags(tags)) if tags is not None else json.dumps(note.tags),
-                 color if color is not None else note.color, now_iso(), note_id))
+                 color if color is not None else note.color, now, note_id))
             if body is not None:
                 store_links(self.conn, note_id, body)
+            if changed:
+                self._event(note_id, now, note.state, note.state, note.start, note.end, note.start, note.end,
+                            None, None, "edited " + ", ".join(changed))
         return self.get(note_id)
 
     def delete(self, note_id: int) -> None:

@@ -116,7 +116,22 @@ def search(db: Database, query: str, *, limit: int = 20, offset: int = 0) -> lis
     compiled = prepare(conn, query)
     if limit <= 0:
         return []
-    ranked = _ranked_ids(conn, compiled, limit, max(0, offset), hidden_duplicates(conn, compiled))
+    return _hits(conn, compiled, limit, offset, hidden_duplicates(conn, compiled))
+
+
+def search_and_count(db: Database, query: str, *, limit: int = 20) -> tuple[list[SearchHit], int]:
+    """The first page and the number of matches, preparing the query and listing its folded
+    duplicates once for both (the reader's live search asks for both at every key)."""
+    conn = db.conn
+    compiled = prepare(conn, query)
+    hidden = hidden_duplicates(conn, compiled)
+    hits = _hits(conn, compiled, limit, 0, hidden) if limit > 0 else []
+    total = len(hits) if 0 < limit and len(hits) < limit else _count(conn, compiled, hidden)
+    return hits, total
+
+
+def _hits(conn: sqlite3.Connection, compiled: Compiled, limit: int, offset: int, hidden: list[int]) -> list[SearchHit]:
+    ranked = _ranked_ids(conn, compiled, limit, max(0, offset), hidden)
     if not ranked:
         return []
     ids = [i for i, _ in ranked]
@@ -145,12 +160,16 @@ def search(db: Database, query: str, *, limit: int = 20, offset: int = 0) -> lis
 
 def count(db: Database, query: str) -> int:
     c = prepare(db.conn, query)
+    return _count(db.conn, c, hidden_duplicates(db.conn, c))
+
+
+def _count(conn: sqlite3.Connection, c: Compiled, hidden: list[int]) -> int:
     if c.match is None:
         sql, params = f"SELECT count(*) FROM articles a WHERE {c.where_sql()}", c.params
     elif not c.where:
         sql, params = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [c.match]
     else:
-        sql = (f"SELECT count(*) FROM articles_fts JOIN articles a{_state_index(db.conn)}"
+        sql = (f"SELECT count(*) FROM articles_fts JOIN articles a{_state_index(conn)}"
                f" ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? AND {c.where_sql()}")
         params = [c.match, *c.params]
-    return db.conn.execute(sql, params).fetchone()[0] - len(hidden_duplicates(db.conn, c))
+    return conn.execute(sql, params).fetchone()[0] - len(hidden)

@@ -188,7 +188,8 @@ def test_cli_fetch_json_and_exit_status(tmp_path, server):
     run = lambda *a: subprocess.run([sys.executable, "-c", "from tui.cli import entry; entry()", *a, "--library",
                                      str(lib_path)], capture_output=True, text=True, timeout=60)
     imported = run("feeds", "import", str(urls))
-    assert imported.returncode == 1 and "not supported" in imported.stderr and "refused" in imported.stderr
+    # a newsboat query feed is translated into a saved search, or named when it cannot be
+    assert imported.returncode == 1 and "query feed 'x' not imported" in imported.stderr and "refused" in imported.stderr
     out = run("fetch", "--json", "--no-enrich")
     summary = json.loads(out.stdout)
     assert out.returncode == 1 and summary["new"] == 1 and summary["failed"][0]["reason"] == "HTTP 404"

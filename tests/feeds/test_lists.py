@@ -32,7 +32,9 @@ def test_newsboat_urls_tags_titles_hidden_and_refusals():
     sub = report.subscriptions[0]
     assert (sub.url, sub.tags, sub.title, sub.hidden) == ("http://a.test/rss", ["tech"], "My Title", True)
     reasons = [r for _, r in report.problems]
-    assert "not supported" in reasons[0] and "refused" in reasons[1] and "refused" in reasons[2]
+    assert len(reasons) == 2 and "refused" in reasons[0] and "refused" in reasons[1]
+    # query feeds are kept for the importer to turn into saved searches (store/search/newsboat.py)
+    assert report.queries == [("line 3", 'query:Unread:unread = "yes"')]
 
 
 def test_urls_export_reads_back_the_same(lib, tmp_path):

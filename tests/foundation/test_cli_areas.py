@@ -13,7 +13,7 @@ def test_help_lists_every_command_and_a_mistyped_one_gets_one_line() -> None:
     out = margin("--help")
     for word in ("import", "show", "stats", "schema", "search", "feeds", "fetch", "enrich", "entities", "entity",
                  "notes", "backup", "restore", "related", "link", "unlink", "duplicates", "stories", "relink",
-                 "demo", "config"):
+                 "demo", "config", "searches", "fulltext"):
         assert word in out.stdout
     wrong = margin("fecth")
     assert wrong.returncode == 2 and "invalid choice: 'fecth'" in wrong.stderr and "fetch" in wrong.stderr

@@ -147,3 +147,19 @@ def test_exports_markdown_per_article_and_w3c_collection(lib, article, tmp_path)
     types = [s["type"] for s in item["target"]["selector"]]
     assert types == ["TextQuoteSelector", "TextPositionSelector"]
     assert item["target"]["source"].startswith("urn:margin:article:")
+
+
+def test_events_record_creation_and_edits_and_older_notes_get_their_creation(lib, article):
+    """Issue 16.14: events were only written when the text moved a note."""
+    _, art = article
+    note = lib.notes.add(art, quote="Putin", body="one", color="Green")
+    assert note.color == "green"
+    lib.notes.edit(note.id, body="one")  # nothing changed: no event
+    lib.notes.edit(note.id, color="red")
+    assert [e["reason"] for e in lib.notes.events(note.id)] == ["created", "edited colour"]
+    with lib.db.conn:  # a note from before creation was recorded
+        lib.db.conn.execute("DELETE FROM note_events WHERE note_id = ?", (note.id,))
+    [created] = lib.notes.events(note.id)
+    assert created["reason"] == "created" and created["at"] == note.created_at and created["new_text"] == "Putin"
+    with pytest.raises(MarginError, match="yellow, green, blue, red, purple"):
+        lib.notes.add(art, body="x", color="chartreuse")

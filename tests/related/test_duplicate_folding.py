@@ -67,3 +67,21 @@ def test_the_sidebar_views_count_what_their_lists_show(lib):
     assert views["Starred"] == (1, 0)
     sources = {e.label: e.total for e in lib.sidebar() if e.section == "sources"}
     assert sources["Wire Two"] == 1  # the copy is still counted, and listed, under its own source
+
+
+def test_reading_or_starring_a_group_reaches_every_copy(lib):
+    """Issue 16.3: a folded copy left unread kept the story under is:unread."""
+    first = add(lib, "a", RAIL[0], BODY)
+    second = copy_of(lib, "b", "Wire Two")
+    add(lib, "v", *VOLCANO)
+    assert lib.duplicate_group(second) == lib.duplicate_group(first) == sorted([first, second])
+    assert lib.count("is:unread") == 2
+    assert lib.set_read(first, True, group=True) == 2
+    assert lib.count("is:unread") == 1 and first not in [h.id for h in lib.search("is:unread")]
+    assert lib.set_read(first, True, group=True) == 0  # nothing left to change
+    lib.set_read(second, False, group=True)
+    assert lib.count("is:unread") == 2 and not lib.article(first)["read"]
+    lib.set_starred(first, True, group=True)
+    assert lib.article(second)["starred"] and lib.count("is:starred") == 1
+    lib.set_read(first, True)  # without group: only that one
+    assert not lib.article(second)["read"]

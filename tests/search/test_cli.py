@@ -44,7 +44,9 @@ def test_query_errors_are_one_line_with_the_column_and_exit_2(lib, library_path,
     for query, column in (('putin "air', 7), ("colour:red", 1), ("since:someday", 1)):
         out = margin("search", query, "--library", str(library_path))
         assert out.returncode == 2 and out.stdout == ""
-        assert out.stderr.count("\n") == 1 and f"(column {column})" in out.stderr
+        message, *marked = out.stderr.splitlines()
+        assert message.startswith("margin: query: ") and message.endswith(f"(column {column})")
+        assert len(marked) == 2 and marked[1].lstrip(" ").startswith("^")  # the query, its bad part marked
         assert "Traceback" not in out.stderr
     assert margin("search", "x", "--limit", "0", "--library", str(library_path)).returncode == 2
 
@@ -71,3 +73,29 @@ def test_argv_rewrite_keeps_options_and_moves_words_behind_double_dash():
         "--library", "search", "search", "--", "-x"]
     assert rewrite_argv(["show", "3"]) == ["show", "3"]
     assert rewrite_argv(["search", "--json"]) == ["search", "--json"]
+
+
+def test_saved_searches_from_the_command_line(lib, library_path, corpus):
+    lib.close()
+    added = margin("searches", "add", "Syria", "syria", "-aleppo", "--library", str(library_path))
+    assert added.returncode == 0, added.stderr
+    assert margin("searches", "add", "Bad", '"air', "--library", str(library_path)).returncode == 2
+    listing = margin("searches", "--library", str(library_path))
+    assert "Syria" in listing.stdout and "syria -aleppo" in listing.stdout and "1 unread / 1" in listing.stdout
+    data = json.loads(margin("searches", "--json", "--library", str(library_path)).stdout)
+    assert data == [{"name": "Syria", "query": "syria -aleppo", "total": 1, "unread": 1, "error": None}]
+    assert margin("searches", "remove", "Syria", "--library", str(library_path)).returncode == 0
+    gone = margin("searches", "remove", "Syria", "--library", str(library_path))
+    assert gone.returncode == 1 and "no saved search named 'Syria'" in gone.stderr
+    assert json.loads(margin("searches", "--json", "--library", str(library_path)).stdout) == []
+
+
+def test_a_malformed_query_is_printed_with_the_bad_part_marked(lib, library_path, corpus):
+    out = margin("search", 'putin since:someday air', "--library", str(library_path), env={"NO_COLOR": "1"})
+    lines = out.stderr.splitlines()
+    assert out.returncode == 2 and lines[0] == "margin: query: 'someday' is not a date (use 2015-11-01 or 7d, 2w, 3m, 1y) (column 7)"
+    assert lines[1] == '  putin since:someday air'
+    assert lines[2] == "        ^^^^^^^^^^^^^"
+    evil = margin("search", "\x1b[31m[bold]x colour:red", "--library", str(library_path))
+    assert "\x1b[31m" not in evil.stderr and "[bold]x colour:red" in evil.stderr
+    assert evil.stderr.splitlines()[2] == "  " + " " * 13 + "^" * 7

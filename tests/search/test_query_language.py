@@ -242,3 +242,11 @@ def test_tags_that_are_not_json_never_break_a_query(lib, corpus):
         conn.execute("UPDATE articles SET tags = 'not json' WHERE id = ?", (corpus["putin"],))
     assert ids_of(lib, "#transport") == [corpus["rail"]]
     assert lib.count("-#transport") == 2
+
+
+def test_search_and_count_agree_with_search_and_count_apart(lib, corpus):
+    for query in ("syria", "putin OR rail", "is:unread", "", "zebra", "-syria"):
+        for limit in (1, 2, 20):
+            hits, total = lib.search_and_count(query, limit=limit)
+            assert [h.id for h in hits] == [h.id for h in lib.search(query, limit=limit)]
+            assert total == lib.count(query), (query, limit)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,18 @@ def app(reader_library):
     from tui.app import make_app
 
     return make_app(reader_library)
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock_and_zone(monkeypatch):
+    """Relative dates in the list ("3 h", "24 Nov" but "24 Nov 2026" next year) and times in
+    the header (local time) would make snapshots age and move with the machine's zone."""
+    import time
+    from datetime import datetime
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    monkeypatch.setattr("tui.widgets.dates.current_time", lambda: datetime(2026, 11, 30, 12, 0, tzinfo=UTC))
+    yield
+    monkeypatch.undo()
+    time.tzset()

@@ -11,9 +11,12 @@ import gc
 import importlib
 import signal
 import sys
+import time
 from types import ModuleType
 
 from tui.cli.output import EXIT_USAGE, fail
+
+STARTED = time.perf_counter()  # a command's whole time counts from here (`margin import` reports it)
 
 # Each area registers its subcommands from its own module.
 AREAS = ("library_cmds", "search_cmds", "feed_cmds", "enrich_cmds", "entity_cmds", "note_cmds",

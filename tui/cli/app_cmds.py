@@ -63,6 +63,10 @@ def scratch_demo_copy() -> Path:
 
 
 def run_demo(args) -> int:
+    if getattr(args, "library", None):
+        error("demo: --library is not used: the demo always opens a scratch copy of the bundled demo "
+              f"library; to read {args.library}, run `margin --library {args.library}`")
+        return EXIT_USAGE
     try:
         target = scratch_demo_copy()
     except LibraryError as exc:

@@ -46,19 +46,29 @@ def cmd_enrich(args) -> int:
             "seconds": round(report.seconds, 3),
         })
     else:
-        line = f"enriched {report.enriched} articles ({report.mentions} mentions) in {report.seconds:.1f}s"
-        if report.linked:
-            line += f", linked {report.linked} left unlinked before"
-        if report.failed:
-            line += f", {len(report.failed)} failed"
-        if report.remaining:
-            line += f", {report.remaining} still queued"
-        console.print(line)
+        console.print(enrich_line(report))
     return EXIT_PARTIAL if report.failed else EXIT_OK
 
 
 def enrich_after_store(lib, args) -> int:
     """Run the enrichment queue after an import or fetch unless --no-enrich; returns failures."""
+    report = enrich_report_after_store(lib, args)
+    return len(report.failed) if report is not None else 0
+
+
+def enrich_report_after_store(lib, args):
+    """The enrichment queue's report after storing, or None with --no-enrich."""
     if getattr(args, "no_enrich", False):
-        return 0
-    return len(run_queue(lib).failed)
+        return None
+    return run_queue(lib)
+
+
+def enrich_line(report) -> str:
+    line = f"enriched {report.enriched} articles ({report.mentions} mentions) in {report.seconds:.2f} s"
+    if report.linked:
+        line += f", linked {report.linked} left unlinked before"
+    if report.failed:
+        line += f", {len(report.failed)} failed"
+    if report.remaining:
+        line += f", {report.remaining} still queued"
+    return line

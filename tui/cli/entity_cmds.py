@@ -4,7 +4,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from store.entities.protocol import KINDS
-from tui.cli.output import EXIT_OK, console, open_library, print_json
+from tui.cli.output import EXIT_OK, console, open_library, print_hanging, print_json
 
 
 def register(sub, common) -> None:
@@ -84,17 +84,15 @@ def cmd_entity(args) -> int:
         return EXIT_OK
     head = Text(ent["name"], style="bold")
     head.append(f"  {ent['kind']}", style="dim")
-    console.print(head)
+    print_hanging("", head, indent=2)
     if ent["aliases"]:
-        console.print(Text("also: " + ", ".join(ent["aliases"])))
+        print_hanging("also: ", ", ".join(ent["aliases"]))
     n = len(ent["articles"])
-    console.print(Text(f"{ent['mentions']} mentions in {n} article{'s' if n != 1 else ''}"))
+    print_hanging("", f"{ent['mentions']} mentions in {n} article{'s' if n != 1 else ''}")
     for a in ent["articles"]:
-        line = Text(f"  {a['id']:>6}  {(a['published_at'] or '')[:10]:<10}  ")
-        line.append(a["title"] or "(untitled)")
-        console.print(line)
+        print_hanging(f"  {a['id']:>6}  {(a['published_at'] or '')[:10]:<10}  ", a["title"] or "(untitled)")
     if ent["co_occurring"]:
-        console.print(Text("appears with:"))
+        print_hanging("", "appears with:")
         for c in ent["co_occurring"]:
-            console.print(Text(f"  {c['articles']:>4}  {c['kind']:<6}  {c['name']}"))
+            print_hanging(f"  {c['articles']:>4}  {c['kind']:<6}  ", c["name"])
     return EXIT_OK

@@ -214,6 +214,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         for where, reason in result["problems"]:
             error(f"{args.file}: {where}: {reason}")
         console.print(f"subscribed to {result['added']} feeds ({result['known']} already known)")
+        for saved in result.get("searches", []):
+            from rich.text import Text
+
+            console.print(Text(f"saved search {saved['name']!r}: {saved['query']}"))
         failed = bool(result["problems"])
         if args.fetch and result["feed_ids"]:
             report, enrich_failures = run_fetch(lib, args, [str(i) for i in result["feed_ids"]])

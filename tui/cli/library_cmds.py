@@ -38,7 +38,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.max_bytes <= 0:
         error("--max-bytes must be positive")
         return EXIT_USAGE
-    from tui.cli.enrich_cmds import enrich_after_store
+    from tui.cli.enrich_cmds import enrich_line, enrich_report_after_store
     from tui.cli.progress import LazyBar
 
     with open_library(args) as lib:
@@ -53,17 +53,30 @@ def cmd_import(args: argparse.Namespace) -> int:
             )
         for name, reason in report.failed:
             error(f"{name}: {reason}")
-        if args.json:
-            print_json(report.to_json())
-        else:
-            rate = report.total / max(report.seconds, 1e-6)
+        rate = report.total / max(report.seconds, 1e-6)
+        if not args.json:  # before enrichment starts: it can take seconds (spaCy's model)
             console.print(
                 f"imported {report.imported}, updated {report.updated}, "
                 f"unchanged {report.unchanged}, failed {len(report.failed)} "
-                f"({report.seconds:.2f} s, {rate:.0f} articles/s)"
+                f"(stored in {report.seconds:.2f} s, {rate:.0f} articles/s)"
             )
-        enrich_failures = enrich_after_store(lib, args) if report.article_ids else 0
-    return EXIT_PARTIAL if report.failed or enrich_failures else EXIT_OK
+        enriched = enrich_report_after_store(lib, args) if report.article_ids else None
+    from tui.cli import STARTED
+
+    total = time.perf_counter() - STARTED  # the whole command: start-up, storing, enrichment
+    if args.json:
+        data = report.to_json()
+        if enriched is not None:
+            data["enrichment"] = {"enriched": enriched.enriched, "mentions": enriched.mentions,
+                                  "failed": [{"id": i, "reason": r} for i, r in enriched.failed],
+                                  "seconds": round(enriched.seconds, 3)}
+        data["total_seconds"] = round(total, 3)
+        print_json(data)
+    else:
+        if enriched is not None:
+            console.print(enrich_line(enriched))
+        console.print(f"total {total:.2f} s")
+    return EXIT_PARTIAL if report.failed or (enriched is not None and enriched.failed) else EXIT_OK
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -72,9 +85,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json(record)
     else:
-        from tui.cli.render import render_article  # pygments: only `show` needs it
+        from tui.cli.render import print_article
 
-        console.print(render_article(record))
+        print_article(record)
     return EXIT_OK
 
 

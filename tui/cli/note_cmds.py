@@ -7,7 +7,9 @@ from pathlib import Path
 
 from rich.text import Text
 
-from tui.cli.output import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, console, error, open_library, print_json
+from tui.cli.output import (
+    EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, console, error, open_library, print_hanging, print_json,
+)
 
 
 def register(sub, common) -> None:
@@ -27,7 +29,7 @@ def register(sub, common) -> None:
     p.add_argument("--end", type=int)
     p.add_argument("--body", default="", help="the note, Markdown; [[Name]] links an entity or article")
     p.add_argument("--tag", action="append", default=[], dest="tags")
-    p.add_argument("--color")
+    p.add_argument("--color", help="yellow, green, blue, red or purple (default yellow)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_add)
 
@@ -35,7 +37,7 @@ def register(sub, common) -> None:
     p.add_argument("note_id", type=int, metavar="NOTE_ID")
     p.add_argument("--body")
     p.add_argument("--tag", action="append", dest="tags")
-    p.add_argument("--color")
+    p.add_argument("--color", help="yellow, green, blue, red or purple")
     p.set_defaults(handler=cmd_edit)
 
     p = actions.add_parser("delete", parents=[common], help="delete a note (only you ever do)")
@@ -83,20 +85,20 @@ def rewrite_argv(argv: list[str]) -> list[str]:
     return argv
 
 
-def note_text(note) -> Text:
-    out = Text()
-    out.append(f"{note.id:>5} ", "dim")
-    out.append(note.state, "italic red" if note.state == "orphaned" else "italic")
-    if note.article_title:
-        out.append(f"  {note.article_title}", "bold")
+def print_note(note) -> None:
+    """A note: id, state and article on the first line, then quote, body and tags under it."""
+    head = Text()
+    head.append(f"{note.id:>5} ", "dim")
+    head.append(note.state, "italic red" if note.state == "orphaned" else "italic")
+    print_hanging(head, Text(f"  {note.article_title}", "bold") if note.article_title else Text(""), indent=6)
     if note.exact:
-        out.append(f"\n      “{note.exact}”", "italic")
+        print_hanging(" " * 6, Text(f"“{note.exact}”", "italic"))
     if note.state == "changed" and note.current_exact:
-        out.append(f"\n      now: “{note.current_exact}”", "dim")
-    out.append("\n      " + (note.body or "(no text)"))
+        print_hanging(" " * 6, Text(f"now: “{note.current_exact}”", "dim"))
+    body = Text(note.body or "(no text)")
     if note.tags:
-        out.append("  " + " ".join(f"#{t}" for t in note.tags), "dim")
-    return out
+        body.append("  " + " ".join(f"#{t}" for t in note.tags), "dim")
+    print_hanging(" " * 6, body)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -106,24 +108,51 @@ def cmd_list(args: argparse.Namespace) -> int:
         print_json([n.to_json() for n in notes])
     else:
         for note in notes:
-            console.print(note_text(note))
+            print_note(note)
         if not notes:
             console.print("no notes")
     return EXIT_OK
 
 
+def _colour_ok(args: argparse.Namespace) -> bool:
+    """--color names a palette colour; anything else is a usage error listing the choices."""
+    from store.errors import MarginError
+    from store.notes.store import check_colour
+
+    try:
+        args.color = check_colour(args.color)
+    except MarginError as exc:
+        error(f"--color: {exc}")
+        return False
+    return True
+
+
 def cmd_add(args: argparse.Namespace) -> int:
+    if not _colour_ok(args):
+        return EXIT_USAGE
+    from store.notes.store import occurrences
+
     with open_library(args) as lib:
         note = lib.notes.add(args.id, quote=args.quote, occurrence=args.occurrence, start=args.start,
                              end=args.end, body=args.body, tags=args.tags, color=args.color)
+        found = occurrences(lib.article(args.id)["body"], note.exact) if args.quote is not None else 1
+    if found > 1:  # said, not silently decided: the user may have meant another one
+        error(f"warning: the quote occurs {found} times in article {args.id}; note {note.id} is on occurrence "
+              f"{args.occurrence} (at {note.start}..{note.end}); choose another with --occurrence N (1..{found})")
     if args.json:
-        print_json(note.to_json())
+        data = note.to_json()
+        if args.quote is not None:
+            data["occurrence"], data["occurrences"] = args.occurrence, found
+        print_json(data)
     else:
-        console.print(f"note {note.id} added to article {note.article_id}")
+        console.print(f"note {note.id} added to article {note.article_id}"
+                      + (f" (occurrence {args.occurrence} of {found})" if found > 1 else ""))
     return EXIT_OK
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
+    if not _colour_ok(args):
+        return EXIT_USAGE
     body = args.body
     if body is None and args.tags is None and args.color is None:
         if sys.stdin.isatty():
@@ -143,6 +172,27 @@ def cmd_delete(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def event_text(e: dict) -> Text:
+    """One line per event: when, what, and the passage it concerns."""
+    out = Text(f"{e['at'][:19].replace('T', ' ')}  ")
+    reason = e.get("reason") or ""
+    if reason == "created":
+        out.append("created", "bold")
+        where = f" at {e['new_start']}..{e['new_end']}" if e.get("new_start") is not None else " (whole article)"
+        out.append(where)
+        if e.get("new_text"):
+            out.append(f"  “{e['new_text']}”", "italic")
+    elif reason.startswith("edited"):
+        out.append("edited", "bold")
+        out.append(reason.removeprefix("edited"))
+    else:
+        out.append(reason or "moved", "bold")
+        out.append(f"  {e['old_state'] or '-'} → {e['new_state']}")
+        if e.get("old_text") or e.get("new_text"):
+            out.append(f"  “{e.get('old_text') or ''}” → “{e.get('new_text') or ''}”", "italic")
+    return out
+
+
 def cmd_events(args: argparse.Namespace) -> int:
     with open_library(args) as lib:
         events = lib.notes.events(args.note_id)
@@ -150,7 +200,7 @@ def cmd_events(args: argparse.Namespace) -> int:
         print_json(events)
         return EXIT_OK
     for e in events:
-        console.print(Text(f"{e['at']}  {e['old_state']} → {e['new_state']}  “{e['old_text']}” → “{e['new_text']}”"))
+        print_hanging("", event_text(e), indent=21)
     return EXIT_OK
 
 
@@ -161,7 +211,7 @@ def cmd_backlinks(args: argparse.Namespace) -> int:
         print_json([n.to_json() for n in notes])
     else:
         for note in notes:
-            console.print(note_text(note))
+            print_note(note)
     return EXIT_OK
 
 

@@ -13,6 +13,7 @@ from store.locations import default_library_path
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
@@ -108,3 +109,31 @@ def print_json(data: Any) -> None:
     # json escapes C0 controls itself; C1 ones (U+009B is CSI to some terminals) are escaped here.
     text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write(_C1.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n")
+
+
+def print_hanging(prefix: str | Text, text: str | Text, *, indent: int | None = None) -> None:
+    """`prefix` then `text`. On a terminal, a text that wraps goes on under itself (or at
+    `indent`), never back at column 0, and no line is padded with spaces; piped, it is one
+    plain line whatever its length, for grep and cut (unless COLUMNS asks for a width)."""
+    import os
+
+    from rich.text import Text
+
+    prefix = Text(prefix) if isinstance(prefix, str) else prefix
+    text = Text(text) if isinstance(text, str) else text
+    con = console.get()
+    if not con.is_terminal and "COLUMNS" not in os.environ:
+        con.print(prefix + text, soft_wrap=True)
+        return
+    hang = prefix.cell_len if indent is None else indent
+    width = con.width
+    if hang > width // 2:  # a long prefix: the text starts on its own lines, a little indented
+        con.print(prefix.copy().rstrip(), soft_wrap=True)
+        prefix, hang = Text(" " * 4), 4
+    first = True
+    for part in text.split("\n", allow_blank=True):
+        lines = part.wrap(con, max(width - hang, 10)) if part.plain else [Text("")]
+        for line in lines:
+            line.rstrip()
+            con.print((prefix if first else Text(" " * hang)) + line, soft_wrap=True)
+            first = False

@@ -5,7 +5,7 @@ import argparse
 
 from rich.text import Text
 
-from tui.cli.output import EXIT_OK, console, open_library, print_json
+from tui.cli.output import EXIT_OK, console, open_library, print_hanging, print_json
 
 
 def register(sub, common) -> None:
@@ -55,15 +55,14 @@ def cmd_related(args: argparse.Namespace) -> int:
     if not items:
         console.print("nothing related yet (links are computed by `margin enrich`)")
     for item in items:
-        line = Text()
-        line.append(f"{item['score']:.2f} ", "dim")
-        line.append(f"{item['kind']:<10} ", "cyan")
-        line.append(f"{item['id']:>5}  ", "dim")
-        line.append(item["title"] or "(untitled)", "bold")
+        head = Text()
+        head.append(f"{item['score']:.2f} ", "dim")
+        head.append(f"{item['kind']:<10} ", "cyan")
+        head.append(f"{item['id']:>5}  ", "dim")
+        print_hanging(head, Text(item["title"] or "(untitled)", "bold"))
         why = reasons_text(item["reasons"]) or item.get("note") or ""
         if why:
-            line.append(f"\n                  {why}", "dim")
-        console.print(line)
+            print_hanging(" " * 18, Text(why, "dim"))
     return EXIT_OK
 
 
@@ -88,9 +87,9 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
         print_json(groups)
         return EXIT_OK
     for g in groups:
-        line = Text(g["title"] or "(untitled)", "bold")
-        line.append(f"\n    ids {', '.join(map(str, g['ids']))}; also in: {', '.join(s or '?' for s in g['sources'])}", "dim")
-        console.print(line)
+        print_hanging("", Text(g["title"] or "(untitled)", "bold"), indent=4)
+        print_hanging("    ", Text(f"ids {', '.join(map(str, g['ids']))}; also in: "
+                                   f"{', '.join(s or '?' for s in g['sources'])}", "dim"))
     if not groups:
         console.print("no duplicates")
     return EXIT_OK
@@ -103,9 +102,9 @@ def cmd_stories(args: argparse.Namespace) -> int:
         print_json(stories)
         return EXIT_OK
     for s in stories:
-        console.print(Text(", ".join(s["label"]) or "(no shared entities)", "bold"))
+        print_hanging("", Text(", ".join(s["label"]) or "(no shared entities)", "bold"), indent=4)
         for a in s["articles"]:
-            console.print(Text(f"    {a['date']}  {a['id']:>5}  {a['title']}"))
+            print_hanging(f"    {a['date']}  {a['id']:>5}  ", Text(a["title"] or "(untitled)"))
     if not stories:
         console.print("no stories yet")
     return EXIT_OK

@@ -1,10 +1,11 @@
-"""Articles as rich renderables for the terminal: content always as Text, never markup."""
+"""Articles for the terminal: content always as Text, never markup; wrapped to the
+terminal with hanging indents (quotes, list items), never padded with trailing spaces,
+and one line per paragraph when piped."""
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
-from rich.padding import Padding
-from rich.syntax import Syntax
 from rich.text import Text
+
+from tui.cli.output import console, print_hanging
 
 
 def meta_line(record: dict) -> Text:
@@ -15,24 +16,28 @@ def meta_line(record: dict) -> Text:
     return Text(" · ".join(parts), style="dim")
 
 
-def render_article(record: dict) -> RenderableType:
+def print_article(record: dict) -> None:
     body = record["body"]
-    items: list[RenderableType] = [Text(record["title"] or "(untitled)", style="bold"), meta_line(record)]
+    print_hanging("", Text(record["title"] or "(untitled)", style="bold"))
+    print_hanging("", meta_line(record))
     if record.get("url"):
-        items.append(Text(record["url"], style="dim underline"))
-    items.append(Text(""))
+        print_hanging("", Text(record["url"], style="dim underline"))
     for block in record["blocks"]:
+        console.print()
         text = body[block["start"]:block["end"]]
         kind = block["kind"]
         if kind == "heading":
-            items.append(Text(text, style="bold underline"))
+            print_hanging("", Text(text, style="bold underline"))
         elif kind == "quote":
-            items.append(Padding(Text(text, style="italic"), (0, 0, 0, 4)))
+            print_hanging("    ", Text(text, style="italic"))
         elif kind == "code":
-            items.append(Syntax(text, block.get("lang") or "text", theme="ansi_dark", word_wrap=True))
+            from rich.syntax import Syntax  # pygments: only articles with code pay for it
+
+            code = Syntax(text, block.get("lang") or "text", theme="ansi_dark").highlight(text)
+            code.rstrip()
+            for line in code.split("\n", allow_blank=True):
+                console.print(Text("    ") + line, soft_wrap=True)  # code keeps its lines
         elif kind == "list_item":
-            items.append(Padding(Text.assemble("• ", text), (0, 0, 0, 2)))
+            print_hanging("  • ", Text(text))
         else:
-            items.append(Text(text))
-        items.append(Text(""))
-    return Group(*items)
+            print_hanging("", Text(text))

@@ -1,13 +1,10 @@
 """Adapters from the store façade to the plain data the widgets take."""
 from __future__ import annotations
 
-import re
-
 from store.library import Library
-from tui.widgets.article_list import Row
+from tui.widgets.article_list import PAGE, Row
 from tui.widgets.article_view import ArticleData
-
-_TERM = re.compile(r'"([^"]+)"|(?<![\w:@#-])([^\s:"@#-][^\s:"]*)(?=\s|$)')
+from tui.widgets.dates import full_date
 
 
 class QuerySource:
@@ -16,26 +13,37 @@ class QuerySource:
     def __init__(self, lib: Library, query: str) -> None:
         self.lib = lib
         self.query = query
+        self.snippets = False  # set from the first page: a search for words shows its passages
 
     def count(self) -> int:
         return self.lib.count(self.query)
 
     def page(self, offset: int, limit: int) -> list[Row]:
+        return self.rows(self.lib.search(self.query, limit=limit, offset=offset), offset)
+
+    def rows(self, hits: list, offset: int = 0) -> list[Row]:
+        if offset == 0:
+            self.snippets = any(h.highlights for h in hits)
         return [
-            Row(h.id, h.title or "(untitled)", h.source or "", (h.published_at or h.sort_at or "")[:10],
-                h.read, h.starred, h.has_note, len(h.also_in))
-            for h in self.lib.search(self.query, limit=limit, offset=offset)
+            Row(h.id, h.title or "(untitled)", h.source or "", h.published_at or h.sort_at or "",
+                h.read, h.starred, h.has_note, len(h.also_in), h.snippet if self.snippets else "",
+                h.highlights if self.snippets else [])
+            for h in hits
         ]
 
 
-def query_terms(query: str) -> list[str]:
-    """Bare words and phrases of a query, for n/N in the article (filters left out)."""
-    terms = []
-    for phrase, word in _TERM.findall(query or ""):
-        term = phrase or word
-        if term and term not in ("OR", "AND", "NOT"):
-            terms.append(term)
-    return terms
+def run_search(lib: Library, query: str, lines: int = PAGE) -> tuple[int, list[Row], bool]:
+    """What the list needs to show a query at once: its count, the rows that fill `lines`
+    lines, and whether rows carry snippets (two lines a row). Only a screenful: a snippet
+    costs ~1 ms a row on a large library. Raises QueryError. The search worker calls this
+    on its own connection."""
+    source = QuerySource(lib, query)
+    first = lines // 2 + 1
+    hits, total = lib.search_and_count(query, limit=first)
+    rows = source.rows(hits)
+    if not source.snippets and len(rows) == first:  # one-line rows: fill the screen
+        rows += source.page(first, lines + 1 - first)
+    return total, rows, source.snippets
 
 
 def note_dicts(lib: Library, article_id: int) -> list[dict]:
@@ -44,7 +52,7 @@ def note_dicts(lib: Library, article_id: int) -> list[dict]:
 
 def article_data(lib: Library, article_id: int, query: str = "") -> ArticleData:
     a = lib.article(article_id)
-    date = (a["published_at"] or a["imported_at"] or "")[:16].replace("T", " ").removesuffix(" 00:00")
+    date = full_date(a["published_at"] or a["imported_at"])
     parts = [a["source"] or a.get("feed_title") or "", a["author"] or "", date]
     if a.get("aggregator"):
         parts.append(f"via {a['aggregator']}")
@@ -56,5 +64,6 @@ def article_data(lib: Library, article_id: int, query: str = "") -> ArticleData:
     return ArticleData(
         id=a["id"], title=a["title"], meta=" · ".join(p for p in parts if p), url=a["url"],
         body=a["body"], blocks=a["blocks"], mentions=lib.entities.mentions_for(article_id),
-        notes=note_dicts(lib, article_id), terms=query_terms(query), read=bool(a["read"]),
+        notes=note_dicts(lib, article_id), read=bool(a["read"]),
+        matches=lib.search_matches(article_id, query) if query.strip() else [],
     )

@@ -8,14 +8,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Input, Label, OptionList
+from textual.widgets import ContentSwitcher, Input, OptionList
 from textual.widgets.option_list import Option
 
 from store.errors import MarginError, QueryError
 from tui.screens.data import QuerySource, article_data
 from tui.screens.fulltext_action import FulltextAction
 from tui.screens.reader_actions import ArticleActions
-from tui.widgets.article_list import ArticleList
+from tui.screens.reader_search import SearchFlow
+from tui.widgets.article_list import PAGE, ArticleList
 from tui.widgets.article_view import ArticleView
 from tui.widgets.footer import KeysFooter
 from tui.widgets.panels import EntityPanel, NotesPanel, RelatedPanel
@@ -25,7 +26,7 @@ PREVIEW_DELAY = 0.15  # seconds the list cursor rests before the article view fo
 COUNTS_DELAY = 0.3  # the sidebar's counts follow read/star changes once keys come to rest
 
 
-class ReaderScreen(ArticleActions, FulltextAction, Screen):
+class ReaderScreen(SearchFlow, ArticleActions, FulltextAction, Screen):
     # The list has focus from the start, so the first frame draws its focused cursor; focused
     # from on_mount instead, it was the sidebar (Textual's first focusable) in the first frame
     # and everything was restyled and drawn again a frame later.
@@ -46,6 +47,12 @@ class ReaderScreen(ArticleActions, FulltextAction, Screen):
         Binding("r", "refresh", "Refresh", id="reader.refresh"),
         Binding("F", "fulltext", "Whole article", show=False, id="reader.fulltext"),
         Binding("tab", "focus_next", "Focus next", show=False, id="reader.focus_next"),
+        Binding("ctrl+s", "save_search", "Save search", show=False, id="reader.save_search"),
+        # on a saved search in the sidebar
+        Binding("R", "rename_saved", "Rename", id="reader.rename_saved"),
+        Binding("delete,D", "delete_saved", "Delete", id="reader.delete_saved"),
+        Binding("shift+up", "move_saved(-1)", "Move up", show=False, id="reader.saved_up"),
+        Binding("shift+down", "move_saved(1)", "Move down", show=False, id="reader.saved_down"),
     ]
 
     def __init__(self) -> None:
@@ -56,6 +63,7 @@ class ReaderScreen(ArticleActions, FulltextAction, Screen):
         self.panel: str | None = None
         self._preview = None
         self._counts = None
+        self._sidebar_entries: list = []
 
     @property
     def lib(self):
@@ -106,17 +114,24 @@ class ReaderScreen(ArticleActions, FulltextAction, Screen):
         highlighted = sidebar.highlighted
         sidebar.clear_options()
         section = None
+        self._sidebar_entries = []
         for entry in self.lib.sidebar():
             if entry.section != section and entry.section != "views":
                 sidebar.add_option(Option(Text(entry.section.upper(), style="dim bold"), disabled=True))
+                self._sidebar_entries.append(None)
             section = entry.section
             label = Text(entry.label[:17])
-            if entry.unread:
+            if entry.error:  # a saved search that no longer parses: shown, and editable
+                label = Text("⚠ " + entry.label[:15], style="#f7768e")
+                reason = entry.error if len(entry.error) <= 40 else entry.error[:39] + "…"  # whole when opened
+                label.append("\n  " + reason, style="dim #f7768e")
+            elif entry.unread:
                 label.append(f" {entry.unread}", style="bold #7aa2f7")
                 label.append(f"/{entry.total}", style="dim")
             else:
                 label.append(f" {entry.total}", style="dim")
-            sidebar.add_option(Option(label, id=f"q{len(sidebar.options)}:{entry.query}"))
+            sidebar.add_option(Option(label, id=f"e{len(sidebar.options)}"))
+            self._sidebar_entries.append(entry)
         if highlighted is not None and highlighted < sidebar.option_count:
             sidebar.highlighted = highlighted
 
@@ -127,36 +142,38 @@ class ReaderScreen(ArticleActions, FulltextAction, Screen):
             self._counts.stop()
         self._counts = self.set_timer(COUNTS_DELAY, self.load_sidebar)
 
-    def _search_box(self) -> tuple[Input, Label]:
-        """The search input and the line under it that says why a query is wrong."""
-        if not self.query("#search"):
-            search = Input(placeholder="search: words \"phrase\" @Entity #tag is:unread since:7d …", id="search")
-            error = Label("", id="search-error")
-            search.display = error.display = False
-            self.query_one("#list-pane").mount(search, error, before="#articles")
-        return self.query_one("#search", Input), self.query_one("#search-error", Label)
-
-    def _searching(self) -> bool:
-        return any(search.has_focus for search in self.query("#search"))
+    def sidebar_entry(self, index: int):
+        """The SidebarEntry at an option index (None for a section heading)."""
+        return self._sidebar_entries[index] if 0 <= index < len(self._sidebar_entries) else None
 
     @on(OptionList.OptionSelected, "#sidebar")
     def sidebar_chosen(self, event: OptionList.OptionSelected) -> None:
-        query = event.option.id.split(":", 1)[1]
+        entry = self.sidebar_entry(event.option_index)
+        if entry is None:
+            return
+        if entry.error:  # open it in the search line, with its error, to be mended (ctrl+s saves)
+            self._saved_name = entry.label
+            self.action_search()
+            self.query_one("#search").value = entry.query
+            return
+        self._saved_name = entry.label if entry.section == "searches" else None
         search, _ = self._search_box()
-        search.value = query
-        self.set_query(query)
+        with search.prevent(Input.Changed):
+            search.value = entry.query
+        self.set_query(entry.query)
         self.query_one(ArticleList).focus()
 
     def set_query(self, query: str, *, preview: bool = True) -> bool:
+        self._cancel_pending()
         try:
             source = QuerySource(self.lib, query)
-            self.query_one(ArticleList).set_source(source)
+            rows = source.page(0, PAGE)  # before the count: it decides whether rows show snippets
+            self.query_one(ArticleList).set_source(source, first_page=rows)
         except QueryError as exc:
-            _, error = self._search_box()
-            error.update(Text(f"⚠ {exc}"))
-            error.display = True
+            self._search_box()
+            self._set_error(str(exc))
             return False
-        self.query("#search-error").set(display=False)
+        self._set_error(None)
         self.query_text = query
         first = self.query_one(ArticleList).current_id
         if preview and first is not None and not self.query_one(ArticleView).has_focus:
@@ -164,19 +181,10 @@ class ReaderScreen(ArticleActions, FulltextAction, Screen):
         articles = self.query_one(ArticleList)
         articles.empty_message = "No articles match this search." if query else \
             "No articles yet: `margin import PATH` or `margin feeds add URL`."
-        if query or self.query("#search"):
-            self._search_box()[0].display = bool(query) or self._searching()
+        if self.query("#search"):
+            self._search_box()[0].display = self._searching()
+        self._show_header()
         return True
-
-    def action_search(self) -> None:
-        search, _ = self._search_box()
-        search.display = True
-        search.focus()
-
-    @on(Input.Submitted, "#search")
-    def search_submitted(self, event: Input.Submitted) -> None:
-        if self.set_query(event.value.strip()):
-            self.query_one(ArticleList).focus()
 
     @on(ArticleList.Highlighted)
     def article_highlighted(self, event: ArticleList.Highlighted) -> None:
@@ -186,7 +194,10 @@ class ReaderScreen(ArticleActions, FulltextAction, Screen):
             self._preview.stop()
         article_id = event.article_id
         if article_id is not None and not self.query_one(ArticleView).has_focus:
-            self._preview = self.set_timer(PREVIEW_DELAY, lambda: self.show_article(article_id, mark_read=False))
+            # while typing a search the preview waits for the keys to rest: laying out an
+            # article between two keys would hold the second one
+            delay = PREVIEW_DELAY * 3 if self._searching() else PREVIEW_DELAY
+            self._preview = self.set_timer(delay, lambda: self.show_article(article_id, mark_read=False))
 
     @on(ArticleList.Selected)
     def article_selected(self, event: ArticleList.Selected) -> None:
@@ -202,9 +213,11 @@ class ReaderScreen(ArticleActions, FulltextAction, Screen):
             return
         self.current_id = article_id
         self.query_one(ArticleView).show(data)
-        if mark_read and not self.app.pending_flags.get((article_id, "read"), data.read):
+        # An article read before may still have an unread copy: the whole group is marked
+        # (in a thread: app.save_flag), which writes nothing when every copy is read already.
+        if mark_read:
             self.app.save_flag(article_id, "read", True)
-            self.query_one(ArticleList).update_row(article_id, read=True)
+            self.query_one(ArticleList).update_row(self.lib.duplicate_group(article_id), read=True)
             self.counts_changed()
         self.refresh_panel()
 
@@ -233,13 +246,15 @@ class ReaderScreen(ArticleActions, FulltextAction, Screen):
         if view.selection is not None:
             view.cancel_selection()
         elif self._searching():
-            self.query_one(ArticleList).focus()
+            self.leave_search()
         elif self.trail and (view.has_focus or self.focused in self.query("#panel *").nodes):
             self.action_trail_back()
         elif self._panel_open():
             self.close_panel()
         elif view.has_focus:
             self.query_one(ArticleList).focus()
+        elif self.query_one(ArticleList).has_focus and self.query_text:
+            self.clear_search()
 
     def action_trail_back(self) -> None:
         if self.trail:
@@ -288,3 +303,7 @@ class ReaderScreen(ArticleActions, FulltextAction, Screen):
             self.trail.append(self.current_id)
         self.open_article(event.article_id)
         self.query_one(RelatedPanel).focus()
+
+    def on_unmount(self) -> None:
+        if self._search_own is not None:
+            self._search_own.close()

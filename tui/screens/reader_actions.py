@@ -16,6 +16,21 @@ from tui.widgets.article_view import ArticleView
 from tui.widgets.panels import EntityPanel, NotesPanel
 
 
+def failure_messages(failed: list[tuple[str, str]], *, most: int = 3) -> list[str]:
+    """One toast a failed feed, but one for all the feeds that failed the same way when
+    there are more than `most` of them (offline, twenty feeds would each say "no network")."""
+    by_reason: dict[str, list[str]] = {}
+    for feed, reason in failed:
+        by_reason.setdefault(reason, []).append(feed)
+    out = []
+    for reason, feeds in by_reason.items():
+        if len(feeds) > most:
+            out.append(f"{', '.join(feeds[:2])} and {len(feeds) - 2} more feeds: {reason}")
+        else:
+            out.extend(f"{feed}: {reason}" for feed in feeds)
+    return out
+
+
 class ArticleActions:
     # -- state ------------------------------------------------------------------------
     def _target(self) -> int | None:
@@ -25,8 +40,8 @@ class ArticleActions:
         if (art := self._target()) is None:
             return
         starred = not self.app.flag(art, "starred")
-        self.app.save_flag(art, "starred", starred)
-        self.query_one(ArticleList).update_row(art, starred=starred)
+        self.app.save_flag(art, "starred", starred)  # the row stands for its copies too
+        self.query_one(ArticleList).update_row(self.lib.duplicate_group(art), starred=starred)
         self.counts_changed()
         self.notify("Starred." if starred else "Unstarred.", timeout=2)
 
@@ -35,7 +50,7 @@ class ArticleActions:
             return
         read = not self.app.flag(art, "read")
         self.app.save_flag(art, "read", read)
-        self.query_one(ArticleList).update_row(art, read=read)
+        self.query_one(ArticleList).update_row(self.lib.duplicate_group(art), read=read)
         self.counts_changed()
 
     def reload_article(self) -> None:
@@ -64,7 +79,12 @@ class ArticleActions:
 
         from tui.screens.note_editor import NoteEditor
 
-        self.app.push_screen(NoteEditor(quote), saved)
+        place = self._draft_place(f"article {event.article_id} {event.start}-{event.end}")
+        self.app.push_screen(NoteEditor(quote, **place), saved)
+
+    def _draft_place(self, what: str) -> dict:
+        """The note editor's palette, and where it keeps an unsaved draft of `what`."""
+        return {"colours": self.lib.note_colours, "draft_key": what, "drafts": self.lib.drafts}
 
     def _note(self, note_id: int) -> dict | None:
         return next((n for n in self.query_one(ArticleView).data.notes if n["id"] == note_id), None)
@@ -82,7 +102,8 @@ class ArticleActions:
         from tui.screens.note_editor import NoteEditor
 
         self.app.push_screen(NoteEditor(note.get("exact"), body=note.get("body") or "", tags=note.get("tags"),
-                                        color=note.get("color"), heading="Edit note"), saved)
+                                        color=note.get("color"), heading="Edit note",
+                                        **self._draft_place(f"note {event.note_id}")), saved)
 
     def on_notes_panel_delete_requested(self, event: NotesPanel.DeleteRequested) -> None:
         def answered(yes: bool) -> None:
@@ -150,6 +171,10 @@ class ArticleActions:
         if not hasattr(self.lib.feeds, "fetch"):
             self.notify("Feeds are not available in this build.", severity="warning")
             return
+        if self.app.demo:
+            self.notify("The demo's feeds are offline examples: there is nothing to fetch. "
+                        "In your own library (`margin`), r fetches your feeds.", title="Demo", timeout=8)
+            return
         if not self.query("#refresh-bar"):  # mounted when first used: it is not part of start-up
             from textual.containers import Horizontal
             from textual.widgets import Label, ProgressBar
@@ -181,8 +206,8 @@ class ArticleActions:
 
     def refresh_done(self, report) -> None:
         self.query("#refresh-bar").set(display=False)
-        for feed, reason in getattr(report, "failed", []):
-            self.notify(f"{feed}: {reason}", title="Feed failed", severity="error", timeout=8)
+        for message in failure_messages(getattr(report, "failed", [])):
+            self.notify(message, title="Feed failed", severity="error", timeout=8)
         if pages := getattr(report, "fulltext", None):
             for _, title, reason in pages.failed[:3]:  # every one is also on its article's meta line
                 self.notify(f"{title}: {reason}", title="Whole article", severity="warning", timeout=6)

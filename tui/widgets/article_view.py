@@ -11,6 +11,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -20,8 +21,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.widgets.text_layout import (
-    CURSOR_STYLE, MATCH_STYLE, SELECTION_STYLE, BlockLines, Overlay, layout_block, margin_text,
-    render_lines, sentence_bounds,
+    CURRENT_MATCH_STYLE, CURSOR_STYLE, MATCH_STYLE, SELECTION_STYLE, BlockLines, Overlay, layout_block, margin_text,
+    render_lines, sentence_bounds, use_palette,
 )
 
 LAYOUT_SLICE = 0.03  # seconds of layout per event-loop turn
@@ -44,7 +45,8 @@ class ArticleData:
     blocks: list[dict]
     mentions: list = field(default_factory=list)  # objects with start, end, text, entity, kind
     notes: list[dict] = field(default_factory=list)
-    terms: list[str] = field(default_factory=list)  # words of the current search, for n/N
+    # (start, end) of every match of the current search in the body (store/search/matches.py), for n/N
+    matches: list[tuple[int, int]] = field(default_factory=list)
     read: bool = False
 
 
@@ -67,7 +69,9 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("p", "extend('paragraph')", "Extend paragraph", show=False, id="view.extend_paragraph"),
         Binding("a", "annotate", "Annotate", id="view.annotate"),
     ]
-    DEFAULT_CSS = "ArticleView { background: $surface; padding: 0 1; }"
+    # A stable gutter: the text is laid out for the width beside the scrollbar, which otherwise
+    # appeared after layout (a long article) and covered two columns of it.
+    DEFAULT_CSS = "ArticleView { background: $surface; padding: 0 1; scrollbar-gutter: stable; }"
 
     class EntityChosen(Message):
         def __init__(self, name: str, kind: str) -> None:
@@ -84,6 +88,14 @@ class ArticleView(ScrollView, can_focus=True):
 
     class SelectionCancelled(Message):
         pass
+
+    class MatchMoved(Message):
+        """Which match n/N is on (0-based; None before the first press) of how many."""
+
+        def __init__(self, index: int | None, total: int) -> None:
+            super().__init__()
+            self.index = index
+            self.total = total
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -103,7 +115,15 @@ class ArticleView(ScrollView, can_focus=True):
         self._starts: list[int] = []  # start offset of each laid-out piece
         self._mentions: list = []
         self._mention_starts: list[int] = []
-        self._match_cache: tuple[object, list[tuple[int, int]]] | None = None
+
+    def on_mount(self) -> None:
+        use_palette(self.app.current_theme.dark)
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme) -> None:
+        """A light theme (from the config file or the palette) gets deeper entity colours."""
+        use_palette(theme.dark)
+        self._relayout()
 
     # -- data ------------------------------------------------------------------------
     def show(self, data: ArticleData | None) -> None:
@@ -112,11 +132,13 @@ class ArticleView(ScrollView, can_focus=True):
         self._mentions = sorted((m for m in (data.mentions if data else []) if not getattr(m, "in_title", False)),
                                 key=lambda m: m.start)
         self._mention_starts = [m.start for m in self._mentions]
-        self._match_cache = None
         if not same:
             self.cursor, self.entity_index, self.match_index, self.selection = 0, None, None, None
             self.scroll_to(y=0, animate=False)
+        elif self.match_index is not None and self.match_index >= len(self._matches()):
+            self.match_index = None
         self._relayout()
+        self.post_message(self.MatchMoved(self.match_index, len(self._matches())))
 
     @property
     def body_mentions(self) -> list:
@@ -131,16 +153,17 @@ class ArticleView(ScrollView, can_focus=True):
     # -- layout ----------------------------------------------------------------------
     def _overlays(self) -> list[Overlay]:
         out = []
+        matches = self._matches()
+        # every match, then the current one above it (overlays later in the list win)
+        out.extend(Overlay(a, b, MATCH_STYLE) for a, b in matches)
+        if self.match_index is not None and self.match_index < len(matches):
+            out.append(Overlay(*matches[self.match_index], CURRENT_MATCH_STYLE))
         if self.selection:
             out.append(Overlay(*self.selection, SELECTION_STYLE))
         mentions = self.body_mentions
         if self.entity_index is not None and self.entity_index < len(mentions):
             m = mentions[self.entity_index]
             out.append(Overlay(m.start, m.end, CURSOR_STYLE))
-        if self.match_index is not None:
-            matches = self._matches()
-            if self.match_index < len(matches):
-                out.append(Overlay(*matches[self.match_index], MATCH_STYLE))
         return out
 
     def _relayout(self) -> None:
@@ -220,20 +243,25 @@ class ArticleView(ScrollView, can_focus=True):
             self._relayout()
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        # Every segment leaves here with a style: the laid-out strips carry blank padding with
+        # none, and Textual's NO_COLOR filter (Monochrome) fails on a segment without one.
+        base = self.rich_style
+        return self._line(y).crop_extend(0, self.scrollable_content_region.width, base).apply_style(base)
+
+    def _line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
         if self.data is None:
-            return Strip([*Text(f" {self.empty_message}" if y == 1 else "").render(self.app.console)]).crop_extend(0, width, self.rich_style)
+            return Strip([Segment(f" {self.empty_message}" if y == 1 else "")])
         if index < len(self._header):
-            return self._header[index].crop_extend(0, width, self.rich_style)
+            return self._header[index]
         pos = bisect.bisect_right(self._firsts, index) - 1
         if pos < 0 or pos >= len(self._blocks):
-            return Strip.blank(width, self.rich_style)
+            return Strip([])
         block = self._blocks[pos]
         offset = index - block.first_line
         if offset >= len(block.strips):
-            return Strip.blank(width, self.rich_style)
-        return block.strips[offset].crop_extend(0, width, self.rich_style)
+            return Strip([])
+        return block.strips[offset]
 
     # -- positions ---------------------------------------------------------------------
     def _block_at(self, offset: int) -> int | None:
@@ -270,14 +298,7 @@ class ArticleView(ScrollView, can_focus=True):
             self.scroll_to(y=self._blocks[i].first_line, animate=False)
 
     def _matches(self) -> list[tuple[int, int]]:
-        if not self.data or not self.data.terms:
-            return []
-        key = (self.data.id, tuple(self.data.terms))
-        if self._match_cache is None or self._match_cache[0] != key:  # once per article, not per key
-            pattern = "|".join(re.escape(t) for t in self.data.terms if t)
-            found = [(m.start(), m.end()) for m in re.finditer(pattern, self.data.body, re.IGNORECASE)] if pattern else []
-            self._match_cache = (key, found)
-        return self._match_cache[1]
+        return self.data.matches if self.data else []
 
     # -- actions -----------------------------------------------------------------------
     def action_scroll_lines(self, delta: int) -> None:
@@ -330,6 +351,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.cursor = start
         self._restyle(old, start)
         self._reveal(start)
+        self.post_message(self.MatchMoved(self.match_index, len(matches)))
 
     def action_open_entity(self) -> None:
         mentions = self.body_mentions

@@ -26,9 +26,28 @@ NOTE_STYLE = Style(underline=True)
 NOTE_COLOURS = {
     "yellow": "#e0af68", "green": "#9ece6a", "blue": "#7aa2f7", "red": "#f7768e", "purple": "#bb9af7",
 }
+DARK = (dict(KIND_STYLES), dict(NOTE_COLOURS))
+LIGHT = (  # deeper shades of the same hues, readable on a light background
+    {"person": Style(color="#b45309", bold=True), "place": Style(color="#0369a1", italic=True),
+     "org": Style(color="#7e22ce", bold=True, italic=True), "other": Style(color="#15803d")},
+    {"yellow": "#a16207", "green": "#15803d", "blue": "#1d4ed8", "red": "#b91c1c", "purple": "#7e22ce"},
+)
 CURSOR_STYLE = Style(reverse=True)
 SELECTION_STYLE = Style(bgcolor="#3d59a1", color="#ffffff")
-MATCH_STYLE = Style(bgcolor="#6b5b1a")
+MATCH_STYLE = Style(bgcolor="#4a4020", underline=True)  # every match of the search
+CURRENT_MATCH_STYLE = Style(bgcolor="#c9a227", color="#000000", bold=True)  # the one n/N is on
+
+
+def use_palette(dark: bool) -> None:
+    """Entity and note colours for a dark or a light theme (the styles that read without
+    colour stay). Changed in place: the article view's imports see it."""
+    kinds, notes = DARK if dark else LIGHT
+    KIND_STYLES.clear()
+    KIND_STYLES.update(kinds)
+    NOTE_COLOURS.clear()
+    NOTE_COLOURS.update(notes)
+
+
 MARGIN_WIDTH = 30
 MARGIN_MIN_TOTAL = 90  # below this, notes go under their paragraph
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s+")

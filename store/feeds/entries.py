@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from store.document import Document
-from store.feeds.urls import web_url
 from store.html import html_to_document, html_to_text
 
 
@@ -65,7 +64,7 @@ def to_entry(entry, feed_url: str) -> Entry:
     html, base = _content(entry)
     cut = len(html) > MAX_ENTRY_CHARS
     html = html[:MAX_ENTRY_CHARS]
-    link = web_url(entry.get("link"))  # a javascript: or file: link is not kept
+    link = entry.get("link") or None
     when = _date(entry)
     doc = html_to_document(
         entry.get("title") or "", html, base_url=base or link or feed_url,

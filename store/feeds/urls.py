@@ -22,7 +22,3 @@ def url_problem(url: str) -> str | None:
         return "URL has no host"
     return None
 
-
-def web_url(url: str | None) -> str | None:
-    """The URL if it is http(s), else None (for links kept on an article)."""
-    return url if url and url_problem(url) is None else None

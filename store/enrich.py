@@ -4,7 +4,8 @@ An article is pending while `enrich_version` is older than ENRICH_VERSION or
 `enriched_hash` differs from `body_hash`. Batches are committed one by one, so an
 interrupted run loses at most one batch and the next run continues. A model crash on
 one article marks that article failed (reason in `enrich_error`) and the queue goes
-on; after every batch the related-articles store refreshes the batch's links.
+on; after every batch the related-articles store links the batch, then relinks articles
+linked when the library was half its size or less (their neighbours may have changed).
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from store.entities.writer import EntityWriter, drop_orphans
 ENRICH_VERSION = 1
 BATCH_SIZE = 32
 PARALLEL_MIN = 96  # below this many articles, starting worker processes does not pay
+RELINK_CHUNK = 64  # articles relinked for library growth per transaction
 
 Progress = Callable[[int, int], None]
 
@@ -36,6 +38,7 @@ class EnrichReport:
     seconds: float = 0.0
     remaining: int = 0
     workers: int = 1  # model processes used
+    relinked: int = 0  # articles relinked because the library grew
 
     @property
     def articles_per_second(self) -> float:
@@ -90,6 +93,7 @@ def run(
     if progress:
         progress(0, len(ids))
     if not ids:
+        report.relinked = _relink_grown(lib)
         report.remaining = pending_count(conn)
         return report
     own = extractor is None
@@ -106,6 +110,8 @@ def run(
             pending = _submit(extractor, _load(conn, groups[n + 1])) if n + 1 < len(groups) else None
             results = _results(extractor, batch, future)
             _store(lib, rules, extractor, batch, results, report)
+            with conn:  # keep pace with growth, about one relink per new article
+                report.relinked += lib.related.refresh_grown(2 * len(batch.rows))
             done += len(batch.rows)
             if progress:
                 progress(done, len(ids))
@@ -114,6 +120,7 @@ def run(
             extractor.close()
     with conn:
         drop_orphans(conn)
+    report.relinked += _relink_grown(lib)
     report.seconds = time.perf_counter() - started
     report.remaining = pending_count(conn)
     return report
@@ -197,4 +204,17 @@ def _store(lib, rules: Rules, extractor, batch: _Batch, results: list, report: E
             )
             report.enriched += 1
             report.chars += len(body)
-    lib.related.refresh([r[0] for r in batch.rows])
+    with conn:
+        lib.related.refresh([r[0] for r in batch.rows])
+
+
+def _relink_grown(lib) -> int:
+    """Relink every article the library has outgrown, one committed chunk at a time, so an
+    interrupted run keeps what it did."""
+    done = 0
+    while True:
+        with lib.db.conn:
+            n = lib.related.refresh_grown(RELINK_CHUNK)
+        done += n
+        if n < RELINK_CHUNK:
+            return done

@@ -130,7 +130,8 @@ class LinkStore:
             "SELECT dst FROM links WHERE src = ? AND kind = 'duplicate' ORDER BY dst", (article_id,))]
 
     def duplicates(self) -> list[dict]:
-        edges = self.conn.execute("SELECT src, dst FROM links WHERE kind = 'duplicate' AND src < dst").fetchall()
+        # both directions: an article's list keeps its best links only, so a pair may be one-way
+        edges = self.conn.execute("SELECT src, dst FROM links WHERE kind = 'duplicate'").fetchall()
         out = []
         for ids in groups.components(edges):
             arts = self.conn.execute(
@@ -147,7 +148,7 @@ class LinkStore:
             cutoff = date_value(since, 1, datetime.now(timezone.utc).replace(microsecond=0))
         edges = self.conn.execute(
             "SELECT l.src, l.dst FROM links l JOIN articles a ON a.id = l.src JOIN articles b ON b.id = l.dst"
-            " WHERE l.kind IN ('same-story', 'duplicate') AND l.src < l.dst"
+            " WHERE l.kind IN ('same-story', 'duplicate')"
             + (" AND a.sort_at >= ? AND b.sort_at >= ?" if cutoff else ""),
             (cutoff, cutoff) if cutoff else ()).fetchall()
         out = []

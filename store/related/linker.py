@@ -199,22 +199,38 @@ def candidate_count(limit: int) -> int:
 
 def score_article(conn, article_id: int, indexed: Indexed, *, w_entity: float = W_ENTITY,
                   limit: int = MAX_LINKS, candidates: list[int] | None = None,
-                  floor: float = RELATED_MIN) -> list[Scored]:
+                  floor: float = RELATED_MIN, cache: dict | None = None) -> list[Scored]:
     """The article's best `limit` neighbours, best first. `candidates` replaces the candidate
-    generator (the evaluation passes every article for an exhaustive scan)."""
+    generator (the evaluation passes every article for an exhaustive scan, and a `cache` dict
+    so the vectors and entities of the library are read once, not once per article)."""
     vector, sig = indexed.vector, indexed.sig
     dup_scores = duplicate_candidates(conn, article_id, sig) if sig is not None else {}
     if candidates is None:
         cands = set(text_candidates(conn, article_id, vector, candidate_count(limit))) | set(dup_scores)
     else:
         cands = set(candidates) - {article_id}
-    vectors = _vectors(conn, sorted(cands))  # only linked articles have one
+    if cache is None:
+        vectors = _vectors(conn, sorted(cands))  # only linked articles have one
+    else:
+        if "vectors" not in cache:
+            cache["vectors"] = _vectors(conn, sorted(cands | {article_id}))
+        vectors = {a: v for a, v in cache["vectors"].items() if a in cands}
     n_docs = max(linked_count(conn), 1)
     ents: dict[int, set[int]] = {}
     ent_idf: dict[int, float] = {}
     if w_entity > 0:
-        ents = _entities_of(conn, [article_id, *vectors])
-        ent_idf = _entity_idf(conn, set().union(*ents.values()) if ents else set(), n_docs)
+        if cache is None:
+            ents = _entities_of(conn, [article_id, *vectors])
+        else:
+            if "entities" not in cache:
+                cache["entities"] = _entities_of(conn, [article_id, *cache["vectors"]])
+            ents = cache["entities"]
+        if cache is None or "entity_idf" not in cache:
+            ent_idf = _entity_idf(conn, set().union(*ents.values()) if ents else set(), n_docs)
+            if cache is not None:
+                cache["entity_idf"] = ent_idf
+        else:
+            ent_idf = cache["entity_idf"]
     mine = ents.get(article_id, set())
     scored: list[tuple[float, int, float]] = []
     ids, weights = indexed.packed()

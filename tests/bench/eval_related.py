@@ -72,11 +72,11 @@ def shown(lib: Library, ids: list[int], k: int) -> dict[int, list[int]]:
 
 
 def exhaustive(lib: Library, ids: list[int], w_entity: float, k: int = 10) -> dict[int, list[int]]:
-    conn, out = lib.db.conn, {}
+    conn, out, cache = lib.db.conn, {}, {}
     for a in ids:
         ix = linker.stored(conn, a)
         out[a] = [s.dst for s in linker.score_article(conn, a, ix, w_entity=w_entity, limit=k, candidates=ids,
-                                                       floor=-1.0)]
+                                                       floor=-1.0, cache=cache)]
     return out
 
 
@@ -109,6 +109,7 @@ def main() -> None:
     parser.add_argument("--weights", default="0.1,0.2,0.35", help="entity weights of the blends to measure")
     parser.add_argument("--seed", type=int, default=0, help="arrival order (shuffle seed)")
     parser.add_argument("--keep", type=Path, help="keep the incremental library here")
+    parser.add_argument("--reuse", type=Path, help="an incremental library kept by --keep: skip the build")
     args = parser.parse_args()
     root, rows = read_labels(args.corpus)
     files = [p for p, _ in rows]
@@ -117,8 +118,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         inc, full = Path(tmp) / "incremental.db", Path(tmp) / "relinked.db"
         print(f"corpus: {root} ({len(rows)} articles, {len(set(by_path.values()))} categories)")
-        seconds = build_incremental(inc, files, args.batches)
-        print(f"  import + enrich in {args.batches} batches: {seconds:.0f} s")
+        if args.reuse:
+            shutil.copy(args.reuse, inc)
+        else:
+            seconds = build_incremental(inc, files, args.batches)
+            print(f"  import + enrich in {args.batches} batches: {seconds:.0f} s")
         if args.keep:
             shutil.copy(inc, args.keep)
         shutil.copy(inc, full)

@@ -64,18 +64,17 @@ class LinkStore:
                                  (n // linker.GROWTH,)).fetchone()[0]
 
     def relink_all(self) -> int:
-        """Recompute every automatic link. Two indexing passes: the first rebuilds document
-        frequencies from nothing, the second computes every vector against the final ones."""
+        """Recompute every automatic link. Two passes: the first indexes every article (document
+        frequencies from nothing), the second computes every vector against the final ones."""
         ids = [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY id")]
         with self.conn:
             self.conn.execute("DELETE FROM term_df")
             self.conn.execute("DELETE FROM entity_df")
             self.conn.execute("DELETE FROM related_state")
             self.conn.execute("DELETE FROM links WHERE kind != 'user'")
-            indexed = {}
-            for _ in range(2):
-                for article_id in ids:
-                    indexed[article_id] = index_article(self.conn, article_id)
+            for article_id in ids:
+                index_article(self.conn, article_id)
+            indexed = {article_id: linker.revector(self.conn, article_id) for article_id in ids}
             for article_id in ids:
                 if indexed[article_id] is not None:
                     store_links(self.conn, article_id, score_article(self.conn, article_id, indexed[article_id]),

@@ -34,7 +34,7 @@ SAME_STORY_DAYS = 10
 RELATED_MIN = 0.02
 MAX_LINKS = 20  # computed and stored per article; `related --limit` beyond it scores live
 KEEP_LINKS = 2 * MAX_LINKS  # an article's list with the links others gave it, best kept
-CANDIDATES = 200
+CANDIDATES = 600  # rescored exactly; see candidates.py for the recall this buys
 GROWTH = 2  # relink an article once the library has doubled since it was linked
 
 
@@ -120,6 +120,21 @@ def index_article(conn, article_id: int) -> Indexed | None:
     conn.execute("UPDATE related_state SET vector = ?, linked_n = ? WHERE article_id = ?",
                  (pack(vec), n_docs, article_id))
     return Indexed(vec, sig)
+
+
+def revector(conn, article_id: int) -> Indexed | None:
+    """Recompute only the vector of an indexed article (document frequencies changed, its
+    text did not): the second pass of a full relink."""
+    row = conn.execute("SELECT a.title, a.body, s.minhash FROM articles a JOIN related_state s"
+                       " ON s.article_id = a.id WHERE a.id = ?", (article_id,)).fetchone()
+    if row is None:
+        return None
+    counts = term_counts(row[0], row[1])
+    n_docs = linked_count(conn)
+    vec = make_vector(counts, _df(conn, counts), n_docs, _avg_length(conn))
+    conn.execute("UPDATE related_state SET vector = ?, linked_n = ? WHERE article_id = ?",
+                 (pack(vec), n_docs, article_id))
+    return Indexed(vec, dedupe.from_blob(row[2]))
 
 
 def stored(conn, article_id: int) -> Indexed | None:

@@ -106,7 +106,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--batches", type=int, default=8, help="import batches for the incremental run")
-    parser.add_argument("--weights", default="0.1,0.2,0.35", help="entity weights of the blends to measure")
+    parser.add_argument("--weights", default="0.1,0.2", help="entity weights of the blends to measure")
     parser.add_argument("--seed", type=int, default=0, help="arrival order (shuffle seed)")
     parser.add_argument("--keep", type=Path, help="keep the incremental library here")
     parser.add_argument("--reuse", type=Path, help="an incremental library kept by --keep: skip the build")

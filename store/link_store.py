@@ -42,7 +42,7 @@ class LinkStore:
                 continue
             indexed = index_article(self.conn, article_id)
             if indexed is not None:
-                store_links(self.conn, article_id, score_article(self.conn, article_id, indexed))
+                store_links(self.conn, article_id, score_article(self.conn, article_id, indexed, limit=linker.OFFERS))
                 linked += 1
         return linked
 
@@ -55,7 +55,8 @@ class LinkStore:
         for article_id in ids:
             indexed = index_article(self.conn, article_id)
             if indexed is not None:
-                store_links(self.conn, article_id, score_article(self.conn, article_id, indexed), text_changed=False)
+                scored = score_article(self.conn, article_id, indexed, limit=linker.OFFERS)
+                store_links(self.conn, article_id, scored, text_changed=False)
         return len(ids)
 
     def grown_count(self) -> int:
@@ -77,7 +78,8 @@ class LinkStore:
             indexed = {article_id: linker.revector(self.conn, article_id) for article_id in ids}
             for article_id in ids:
                 if indexed[article_id] is not None:
-                    store_links(self.conn, article_id, score_article(self.conn, article_id, indexed[article_id]),
+                    store_links(self.conn, article_id, score_article(self.conn, article_id, indexed[article_id],
+                                                                         limit=linker.OFFERS),
                                 text_changed=False)
         return len(ids)
 

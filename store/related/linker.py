@@ -34,6 +34,10 @@ SAME_STORY_DAYS = 10
 RELATED_MIN = 0.02
 MAX_LINKS = 20  # computed and stored per article; `related --limit` beyond it scores live
 KEEP_LINKS = 2 * MAX_LINKS  # an article's list with the links others gave it, best kept
+# A new article offers itself to this many of its best neighbours (kept in a neighbour's list
+# only if among its KEEP_LINKS best): a later article that is in an older one's top 5 is then
+# in its list without waiting for a relink (incremental vs relink agreement, eval_related).
+OFFERS = 60
 CANDIDATES = 600  # rescored exactly; see candidates.py for the recall this buys
 GROWTH = 2  # relink an article once the library has doubled since it was linked
 
@@ -312,10 +316,10 @@ def _days_apart(a: str | None, b: str | None) -> float:
 
 
 def store_links(conn, article_id: int, scored: list[Scored], *, text_changed: bool = True) -> None:
-    """Replace this article's automatic links and give each neighbour the link back (scores
-    are symmetric), keeping each neighbour's list to its KEEP_LINKS best. When the text did
-    not change, links other articles gave this one stay: they are their lists, not its own.
-    User links and unlinks stay."""
+    """Replace this article's automatic links (its MAX_LINKS best of `scored`) and offer the
+    link back to every neighbour in `scored` (scores are symmetric), keeping each neighbour's
+    list to its KEEP_LINKS best. When the text did not change, links other articles gave
+    this one stay: they are their lists, not its own. User links and unlinks stay."""
     blocked = {(s, d) for s, d in conn.execute(
         "SELECT src, dst FROM link_blocks WHERE src = ? OR dst = ?", (article_id, article_id))}
     if text_changed:
@@ -324,11 +328,13 @@ def store_links(conn, article_id: int, scored: list[Scored], *, text_changed: bo
         conn.execute("DELETE FROM links WHERE src = ? AND kind != 'user'", (article_id,))
     now = now_iso()
     rows = []
-    for s in scored:
+    for rank, s in enumerate(scored):
         if (article_id, s.dst) in blocked or (s.dst, article_id) in blocked:
             continue
         reason = json.dumps({"entities": s.entities, "terms": s.terms})
-        rows += [(article_id, s.dst, s.kind, s.score, reason, now), (s.dst, article_id, s.kind, s.score, reason, now)]
+        if rank < MAX_LINKS:
+            rows.append((article_id, s.dst, s.kind, s.score, reason, now))
+        rows.append((s.dst, article_id, s.kind, s.score, reason, now))
     conn.executemany(
         "INSERT INTO links (src, dst, kind, score, reason, created_at) VALUES (?,?,?,?,?,?)"
         " ON CONFLICT(src, dst) DO UPDATE SET kind = excluded.kind, score = excluded.score,"

@@ -16,11 +16,11 @@ import json
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from store.db import now_iso
 from store.related import dedupe
 from store.related.candidates import duplicate_candidates, text_candidates
-import numpy as np
-
 from store.related.terms import dot_many, idf, pack, term_counts, term_id, unpack
 from store.related.terms import vector as make_vector
 

@@ -33,9 +33,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from store.library import Library  # noqa: E402
-from store.related import linker  # noqa: E402
-from store.related.candidates import duplicate_candidates, text_candidates  # noqa: E402
+from store.library import Library
+from store.related import linker
+from store.related.candidates import duplicate_candidates, text_candidates
 
 # ../shared beside the checkout (a worktree under /work/wt sits one level deeper)
 DEFAULT = next((p / "shared" / "corpora" / "related" / "reuters" for p in Path(__file__).resolve().parents[2:5]

@@ -14,9 +14,9 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 from store.db import Database
 from store.entities.casing import model_inputs
@@ -219,7 +219,7 @@ def _store(conn: sqlite3.Connection, rules: Rules, extractor, batch: _Batch, res
     name = f"{extractor.name}@{extractor.version}"
     writer = EntityWriter(conn, rules)
     with conn:
-        for (art_id, title, body, body_hash), pieces, spans in zip(batch.rows, batch.pieces, results):
+        for (art_id, title, body, body_hash), pieces, spans in zip(batch.rows, batch.pieces, results, strict=False):
             # The body may have changed since it was read: then it stays pending.
             current = conn.execute("SELECT body_hash, enriched_hash FROM articles WHERE id = ?",
                                    (art_id,)).fetchone()
@@ -227,8 +227,8 @@ def _store(conn: sqlite3.Connection, rules: Rules, extractor, batch: _Batch, res
                 continue
             if not isinstance(spans, str):
                 try:
-                    found = article_mentions(body, [(o, t, s, m) for (o, t, m), s in zip(pieces, spans)], title,
-                                              doc_rules)
+                    spans_in = [(o, t, s, m) for (o, t, m), s in zip(pieces, spans, strict=False)]
+                    found = article_mentions(body, spans_in, title, doc_rules)
                 except Exception as exc:  # a bug on odd text must not stop the queue
                     spans = _reason(exc)
             if isinstance(spans, str):

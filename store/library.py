@@ -323,6 +323,13 @@ class Library:
 
         return error_span(query, column)
 
+    @staticmethod
+    def note_link_names(body: str) -> list[str]:
+        """The [[names]] a note's Markdown links to, in order."""
+        from store.notes.links import link_names
+
+        return link_names(body)
+
     def schema(self) -> tuple[list, list[str]]:
         """The library's tables, their live columns and what each holds; and its SQL views."""
         from store.schema_docs import describe, views

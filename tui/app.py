@@ -98,9 +98,10 @@ class MarginApp(App):
             self.notify(f"{worker.description or worker.name} failed: {worker.error}"
                         + (f" (details in {log})" if log else ""),
                         title="Error", severity="error", timeout=8)
-            reset = getattr(self.screen, "refresh_done", None)
-            if worker.group == "refresh" and reset is not None:
-                self.screen.query("#refresh-bar").set(display=False)
+            from tui.screens.reader_actions import ArticleActions
+
+            if worker.group == "refresh" and isinstance(worker.node, ArticleActions):
+                worker.node.refresh_stopped()
 
     def _handle_exception(self, error: Exception) -> None:
         # Textual's one hook for an error that ends the app: keep its traceback in the log too.

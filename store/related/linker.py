@@ -109,7 +109,8 @@ def index_article(conn, article_id: int) -> Indexed | None:
     counts = term_counts(title, body)
     unique = sorted(counts)
     _update_df(conn, json.loads(state[0]) if state else [], unique)
-    entities = sorted({e for (e,) in conn.execute("SELECT entity_id FROM mentions WHERE article_id = ?", (article_id,))})
+    rows = conn.execute("SELECT entity_id FROM mentions WHERE article_id = ?", (article_id,))
+    entities = sorted({e for (e,) in rows})
     _update_entity_df(conn, json.loads(state[1]) if state else [], entities)
     sig = dedupe.signature(body)
     conn.execute("DELETE FROM minhash_bands WHERE article_id = ?", (article_id,))
@@ -157,7 +158,7 @@ def stored(conn, article_id: int) -> Indexed | None:
         vec = make_vector(counts, _df(conn, counts), linked_count(conn), _avg_length(conn))
     else:
         ids, weights = unpack(row[0])
-        by_id = dict(zip(ids.tolist(), weights.tolist()))
+        by_id = dict(zip(ids.tolist(), weights.tolist(), strict=False))
         vec = {t: by_id[i] for t in json.loads(row[2]) if (i := term_id(t)) in by_id}
     return Indexed(vec, dedupe.from_blob(row[1]))
 
@@ -170,7 +171,8 @@ def _vectors(conn, ids: list[int]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
         for aid, blob in conn.execute(
-                f"SELECT article_id, vector FROM related_state WHERE article_id IN ({','.join('?' * len(chunk))})", chunk):
+                "SELECT article_id, vector FROM related_state"
+                f" WHERE article_id IN ({','.join('?' * len(chunk))})", chunk):
             if blob is None:
                 missing.append(aid)
             else:
@@ -260,7 +262,7 @@ def score_article(conn, article_id: int, indexed: Indexed, *, w_entity: float = 
     ids, weights = indexed.packed()
     order = list(vectors)
     texts = dot_many(ids, weights, [vectors[aid] for aid in order])
-    for aid, text in zip(order, texts.tolist()):
+    for aid, text in zip(order, texts.tolist(), strict=False):
         score = text
         if w_entity > 0 and mine and ents.get(aid):
             score = w_entity * _entity_cosine(mine, ents[aid], ent_idf) + (1 - w_entity) * text
@@ -303,7 +305,7 @@ def _label(conn, article_id: int, vector: dict[str, float], vectors: dict[int, t
         reasons_e = sorted(({"name": names[e], "weight": round(weights.get(e, 1.0), 2)} for e in shared if e in names),
                            key=lambda d: (-d["weight"], d["name"]))[:6]
         other_ids, other_w = vectors[aid]
-        shared_w = {by_id[i]: w for i, w in zip(other_ids.tolist(), other_w.tolist()) if i in by_id}
+        shared_w = {by_id[i]: w for i, w in zip(other_ids.tolist(), other_w.tolist(), strict=False) if i in by_id}
         terms = sorted(shared_w, key=lambda t: (-vector[t] * shared_w[t], t))[:6]
         out.append(Scored(aid, round(score, 4), kind, reasons_e, terms))
     return out

@@ -6,8 +6,7 @@ from datetime import UTC, datetime
 
 from store.db import FeatureStore, now_iso
 from store.errors import MarginError, NotFound
-from store.related import groups
-from store.related import linker
+from store.related import groups, linker
 from store.related.linker import index_article, score_article, store_links
 from store.search.fold import also_in
 
@@ -19,7 +18,8 @@ class RelatedStore(FeatureStore):
 
     # -- façade contributions ------------------------------------------------------------
     def record_part(self, article_id: int) -> dict:
-        return {"related": self.for_article(article_id, limit=5), "also_in": also_in(self.conn, [article_id]).get(article_id, [])}
+        return {"related": self.for_article(article_id, limit=5),
+                "also_in": also_in(self.conn, [article_id]).get(article_id, [])}
 
     def stats_part(self) -> dict:
         return {"links": self.conn.execute("SELECT count(*) FROM links").fetchone()[0] // 2,
@@ -169,7 +169,8 @@ class RelatedStore(FeatureStore):
     def link(self, a: int, b: int, note: str | None = None) -> None:
         self._check(a, b)
         with self.conn:
-            self.conn.execute("DELETE FROM link_blocks WHERE (src = ? AND dst = ?) OR (src = ? AND dst = ?)", (a, b, b, a))
+            self.conn.execute("DELETE FROM link_blocks WHERE (src = ? AND dst = ?) OR (src = ? AND dst = ?)",
+                              (a, b, b, a))
             self.conn.execute(
                 "INSERT OR REPLACE INTO links (src, dst, kind, score, reason, note, created_at)"
                 " VALUES (?, ?, 'user', 1.0, '{}', ?, ?)", (a, b, note, now_iso()))

@@ -11,17 +11,21 @@ import numpy as np
 
 BM25_K1, BM25_B = 1.2, 0.75  # the textbook defaults, not tuned to any corpus
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]{3,}", re.UNICODE)
-STOPWORDS = frozenset("""
-a about above after again against all also an and any are as at be because been before being
-below between both but by can could did do does doing down during each few for from further had
-has have having he her here hers herself him himself his how i if in into is it its itself just
-me more most my myself no nor not now of off on once only or other our ours ourselves out over
-own said same she should so some such than that the their theirs them themselves then there these
-they this those through to too under until up very was we were what when where which while who whom
-why will with would you your yours yourself yourselves says say told new year years one two three
-week day days monday tuesday wednesday thursday friday saturday sunday percent per cent would could
-may might must shall us its it's that's mr mrs ms last first next since still also however
-""".split())
+STOPWORDS = frozenset([
+    "a", "about", "above", "after", "again", "against", "all", "also", "an", "and", "any", "are", "as", "at", "be",
+    "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do",
+    "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having",
+    "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it",
+    "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on",
+    "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "said", "same", "she",
+    "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there",
+    "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were",
+    "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your",
+    "yours", "yourself", "yourselves", "says", "say", "told", "new", "year", "years", "one", "two", "three", "week",
+    "day", "days", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "percent", "per",
+    "cent", "would", "could", "may", "might", "must", "shall", "us", "its", "it's", "that's", "mr", "mrs", "ms",
+    "last", "first", "next", "since", "still", "also", "however",
+])
 
 
 def words(text: str) -> list[str]:

@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_search import vocabulary  # noqa: E402
+
 from store.document import Document  # noqa: E402
 from store.library import Library  # noqa: E402
 from store.related.terms import pack, term_counts, vector  # noqa: E402

@@ -159,7 +159,7 @@ def main() -> None:
             overlap = np.mean([len(set(shown_inc[a][:5]) & set(shown_full[a][:5])) / max(len(shown_full[a][:5]), 1)
                                for a in ids])
             print(f"incremental vs relink: identical top-5 sets {same:.1%}, mean top-5 overlap {overlap:.1%}")
-            pairs = {(ids[i], ids[j]) for i, j in zip(*np.nonzero(np.triu(sim, 1) >= 0.9))}
+            pairs = {(ids[i], ids[j]) for i, j in zip(*np.nonzero(np.triu(sim, 1) >= 0.9), strict=False)}
             dups = {(min(s, d), max(s, d)) for s, d in lib.db.conn.execute(
                 "SELECT src, dst FROM links WHERE kind = 'duplicate'")}
             print(f"near-duplicates (TF-IDF cosine >= 0.9): {len(pairs)} pairs, {len(pairs & dups)} linked as"

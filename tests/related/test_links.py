@@ -7,14 +7,16 @@ RAIL = ("Rail union calls strike across Germany",
         "The train drivers union called a three day strike, halting regional trains and freight across Germany.")
 RAIL2 = ("Commuters stranded as rail strike begins",
          "Stations were empty as the drivers union strike halted regional trains; freight operators warned of delays.")
-VOLCANO = ("Eruption on Reykjanes peninsula", "Lava fountains rose from a fissure near Grindavik as the volcano erupted.")
+VOLCANO = ("Eruption on Reykjanes peninsula",
+           "Lava fountains rose from a fissure near Grindavik as the volcano erupted.")
 
 
 def add(lib, key, title, body, entities=()):
     with lib.db.conn:
         art = lib.store_document(key, Document.from_parts(title, [("paragraph", body)]), origin="text")
         for name, kind in entities:
-            lib.db.conn.execute("INSERT OR IGNORE INTO entities (name, kind, key) VALUES (?, ?, lower(?))", (name, kind, name))
+            lib.db.conn.execute("INSERT OR IGNORE INTO entities (name, kind, key) VALUES (?, ?, lower(?))",
+                                (name, kind, name))
             eid = lib.db.conn.execute("SELECT id FROM entities WHERE key = lower(?)", (name,)).fetchone()[0]
             start = body.find(name.split()[0])
             lib.db.conn.execute('INSERT INTO mentions (article_id, entity_id, start, "end", text) VALUES (?,?,?,?,?)',

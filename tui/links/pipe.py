@@ -11,6 +11,8 @@ import os
 import signal
 from dataclasses import dataclass
 
+from store.document import strip_controls
+
 KEEP = 64 * 1024  # bytes of output kept per stream
 
 
@@ -34,7 +36,9 @@ async def pipe_to(command: str, text: str) -> PipeResult:
         with contextlib.suppress(TimeoutError, asyncio.CancelledError):
             await asyncio.wait_for(asyncio.shield(proc.wait()), 2)
         raise
-    return PipeResult(status, out.decode(errors="replace"), err.decode(errors="replace"))
+    # a command's output is shown as text, never as escapes
+    return PipeResult(status, strip_controls(out.decode(errors="replace")),
+                      strip_controls(err.decode(errors="replace")))
 
 
 async def _feed(proc, data: bytes) -> None:

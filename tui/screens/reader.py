@@ -383,17 +383,15 @@ class ReaderScreen(SearchFlow, ArticleActions, LinkActions, FulltextAction, Scre
         if not self._panel_open() or self.current_id is None:
             return
         if self.panel == "related":
-            related = getattr(self.lib.related, "for_article", None)
-            self.query_one(RelatedPanel).show_related(related(self.current_id, limit=10) if related else None)
+            self.query_one(RelatedPanel).show_related(self.lib.related.for_article(self.current_id, limit=10))
         elif self.panel == "notes":
             self.query_one(NotesPanel).show_notes(self.query_one(ArticleView).data.notes)
         elif self.panel == "entities":
             self.query_one(EntityPanel).show_entities(self.query_one(ArticleView).body_mentions)
         elif self.panel == "links":
-            from store.notes.links import link_names
-
             data = self.query_one(ArticleView).data
-            names = list(dict.fromkeys(name for n in data.notes for name in link_names(n.get("body") or "")))
+            linked = (self.lib.note_link_names(n.get("body") or "") for n in data.notes)
+            names = list(dict.fromkeys(name for names in linked for name in names))
             self.query_one(LinksPanel).show_links(data.links, names)
 
     @on(RelatedPanel.Followed)

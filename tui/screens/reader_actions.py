@@ -120,7 +120,7 @@ class ArticleActions:
         if note and note.get("start") is not None:
             view = self.query_one(ArticleView)
             view.cursor = note["start"]
-            view._reveal(note["start"])
+            view.reveal(note["start"])
 
     # -- entities & links ---------------------------------------------------------------
     def on_article_view_entity_chosen(self, event: ArticleView.EntityChosen) -> None:
@@ -172,9 +172,6 @@ class ArticleActions:
 
     # -- refresh ------------------------------------------------------------------------
     async def action_refresh(self) -> None:
-        if not hasattr(self.lib.feeds, "fetch"):
-            self.notify("Feeds are not available in this build.", severity="warning")
-            return
         if self.app.demo:
             self.notify("The demo's feeds are offline examples: there is nothing to fetch. "
                         "In your own library (`margin`), r fetches your feeds.", title="Demo", timeout=8)
@@ -208,8 +205,12 @@ class ArticleActions:
                 report.fulltext = own.fulltext.fetch(progress=progress)
         self.app.call_from_thread(self.refresh_done, report)
 
-    def refresh_done(self, report) -> None:
+    def refresh_stopped(self) -> None:
+        """The refresh ended (done or failed): its bar goes."""
         self.query("#refresh-bar").set(display=False)
+
+    def refresh_done(self, report) -> None:
+        self.refresh_stopped()
         for message in failure_messages(getattr(report, "failed", [])):
             self.notify(message, title="Feed failed", severity="error", timeout=8)
         if pages := getattr(report, "fulltext", None):

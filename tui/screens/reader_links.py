@@ -103,7 +103,6 @@ class LinkActions:
 
     @work(group="pipe", description="Piping the article", exit_on_error=False)
     async def _pipe(self, command: str, text: str) -> None:
-        from store.document import strip_controls
         from tui.links.pipe import pipe_to
 
         try:
@@ -111,8 +110,7 @@ class LinkActions:
         except OSError as exc:
             self.notify(f"`{shorten(command)}` could not start: {exc.strerror or exc}", severity="error", timeout=8)
             return
-        out = strip_controls(result.out).strip()  # a command's output is text here, never escapes
-        err = strip_controls(result.err).strip()
+        out, err = result.out.strip(), result.err.strip()
         if result.status == 0:
             tail = "\n".join(out.splitlines()[-6:])
             self.notify(tail or f"`{shorten(command)}` finished.", title=f"| {shorten(command, 40)}", timeout=6)

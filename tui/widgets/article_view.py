@@ -297,7 +297,8 @@ class ArticleView(ScrollView, can_focus=True):
         rows = max(len(block.strips) - 1, 1)
         return block.first_line + int((offset - block.start) / text_len * rows)
 
-    def _reveal(self, offset: int) -> None:
+    def reveal(self, offset: int) -> None:
+        """Scroll so the text at `offset` is on screen."""
         line = self._line_of(offset)
         height = self.scrollable_content_region.height or 1
         top = self.scroll_offset.y
@@ -358,7 +359,7 @@ class ArticleView(ScrollView, can_focus=True):
         mention = mentions[self.entity_index]
         self.cursor = mention.start
         self._restyle(old, mention.start)
-        self._reveal(mention.start)
+        self.reveal(mention.start)
 
     def action_match(self, direction: int) -> None:
         matches = self._matches()
@@ -374,7 +375,7 @@ class ArticleView(ScrollView, can_focus=True):
         start = matches[self.match_index][0]
         self.cursor = start
         self._restyle(old, start)
-        self._reveal(start)
+        self.reveal(start)
         self.post_message(self.MatchMoved(self.match_index, len(matches)))
 
     def action_open_entity(self) -> None:
@@ -429,7 +430,7 @@ class ArticleView(ScrollView, can_focus=True):
                 self._blocks[i + 1].end if i is not None and i + 1 < len(self._blocks) else end)
         self.selection = (start, max(new_end, end))
         self._restyle(start, end, self.selection[1] - 1)
-        self._reveal(self.selection[1])
+        self.reveal(self.selection[1])
 
     def action_fold_notes(self) -> None:
         self.notes_expanded = not self.notes_expanded

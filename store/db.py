@@ -40,6 +40,7 @@ class Database:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self.readonly = False  # opened read-only: the file or its directory is not writable
         self.salvage = False  # opened only to read what a damaged file still holds
 
     @cached_property
@@ -114,17 +115,28 @@ def open_db(path: str | Path | None, *, readonly: bool = False, init: bool = Fal
         known = known_migrations()
         if check_header(path, schema_version()):
             inspect(path, known, init=init)
+        readonly = readonly or not_writable(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False, factory=Connection)
+            if readonly:
+                # immutable: a WAL library in a read-only directory cannot get its -shm file
+                # made, and nothing can be writing a file nobody may write.
+                conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
+                                       check_same_thread=False, factory=Connection)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False, factory=Connection)
         except (OSError, sqlite3.Error) as exc:
             raise LibraryError(f"{path}: cannot open library ({exc})") from None
     # DML outside `with conn:` (one-off statements) also takes the write lock first
     conn.isolation_level = "IMMEDIATE"
     db = Database(conn)
+    db.readonly = readonly
     try:
         conn.execute("PRAGMA busy_timeout = 30000")
         conn.execute("PRAGMA foreign_keys = ON")
+        if readonly:
+            _check_current(db, path)
+            return db
         if path is not None:
             if in_use(path):  # not inspected read-only: check on this connection, before any write
                 verdict(conn, path, known, init=init)
@@ -149,7 +161,7 @@ def open_db(path: str | Path | None, *, readonly: bool = False, init: bool = Fal
 
 def close_db(db: Database, path: Path | None) -> None:
     db.conn.close()
-    if path is not None and path.exists() and not db.salvage:
+    if path is not None and path.exists() and not db.salvage and not db.readonly:
         record_clean_close(path)
 
 
@@ -158,6 +170,24 @@ def _applied(conn: sqlite3.Connection) -> set[str]:
         return {row[0] for row in conn.execute("SELECT name FROM _migrations")}
     except sqlite3.OperationalError:  # no such table: a new library
         return set()
+
+
+def not_writable(path: Path) -> bool:
+    """An existing library whose file or directory this user may not write: opened read-only,
+    so it can still be read (searching, showing, exporting notes)."""
+    import os
+
+    return path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def _check_current(db: Database, path: Path | None) -> None:
+    """A read-only library must need no migration: it cannot be given one."""
+    applied, known = _applied(db.conn), known_migrations()
+    _refuse_unknown(applied, known, path)
+    pending = [m for m in known if m not in applied]
+    if pending:
+        raise LibraryError(f"{path}: read-only, and it needs an upgrade this margin cannot write "
+                           f"({len(pending)} migrations); open it once where it is writable")
 
 
 def migrate(db: Database, path: Path | None = None) -> list[str]:

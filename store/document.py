@@ -9,9 +9,9 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Iterable
 
 BLOCK_KINDS = ("paragraph", "heading", "quote", "code", "list_item")
 PARAGRAPH_SEP = "\n\n"
@@ -80,7 +80,7 @@ class Block:
         return data
 
     @classmethod
-    def from_json(cls, data: dict) -> "Block":
+    def from_json(cls, data: dict) -> Block:
         return cls(data["kind"], int(data["start"]), int(data["end"]), data.get("lang"))
 
 
@@ -101,7 +101,7 @@ class Document:
     @classmethod
     def from_parts(
         cls, title: str, parts: Iterable[tuple[str, str] | tuple[str, str, str | None]], **meta
-    ) -> "Document":
+    ) -> Document:
         """Build body and block offsets from (kind, text[, lang]) parts, in order.
 
         Each part's text is cleaned; empty parts are dropped; blocks are joined by one

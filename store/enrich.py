@@ -26,6 +26,11 @@ from store.entities.writer import EntityWriter, drop_orphans
 ENRICH_VERSION = 2  # 2: gazetteer, library kind vote (m0016)
 BATCH_SIZE = 32
 PARALLEL_MIN = 96  # below this many articles, starting worker processes does not pay
+# Cost caps per article, whatever its size: entities come from its first MAX_CHARS characters
+# (a 5 MB body cost 1.2 GB and minutes: the model's memory grows with its text) and at most
+# MAX_MENTIONS are stored. A capped article is reported, and enriched all the same.
+MAX_CHARS = 200_000
+MAX_MENTIONS = 5_000
 
 Progress = Callable[[int, int], None]
 
@@ -39,6 +44,7 @@ class EnrichReport:
     seconds: float = 0.0
     remaining: int = 0
     workers: int = 1  # model processes used
+    capped: list[tuple[int, str]] = field(default_factory=list)  # (article id, what was left out)
     linked: int = 0  # articles whose links were (re)computed by the link stage
 
     @property
@@ -77,7 +83,9 @@ class _Batch:
     """One batch of articles and the model texts made from them."""
 
     def __init__(self, rows: list[tuple]) -> None:
-        self.rows = rows  # (id, title, body, body_hash)
+        self.lengths = {r[0]: r[4] for r in rows}  # whole body, in characters
+        rows = [r[:4] for r in rows]
+        self.rows = rows  # (id, title, body up to MAX_CHARS, body_hash)
         # per article: [(offset, body chunk, model text of the chunk)]
         self.pieces: list[list[tuple[int, str, str]]] = [model_inputs(body) for _, _, body, _ in rows]
         self.texts = [m for pieces in self.pieces for _, _, m in pieces]
@@ -153,8 +161,10 @@ def _link_stage(conn: sqlite3.Connection, on_stored: Callable[[list[int]], objec
 
 def _load(conn, ids: Sequence[int]) -> _Batch:
     marks = ",".join("?" * len(ids))
+    # Only the part that will be enriched leaves SQLite: 32 bodies of 5 MB are not read whole.
     rows = conn.execute(
-        f"SELECT id, title, body, body_hash FROM articles WHERE id IN ({marks}) ORDER BY id", ids
+        f"SELECT id, title, substr(body, 1, {MAX_CHARS}), body_hash, length(body) FROM articles"
+        f" WHERE id IN ({marks}) ORDER BY id", ids
     ).fetchall()
     return _Batch(rows)
 
@@ -223,6 +233,14 @@ def _store(conn: sqlite3.Connection, rules: Rules, extractor, batch: _Batch, res
                 )
                 report.failed.append((art_id, spans))
                 continue
+            capped = []
+            if batch.lengths[art_id] > len(body):
+                capped.append(f"entities from the first {len(body):,} of {batch.lengths[art_id]:,} characters")
+            if len(found) > MAX_MENTIONS:
+                capped.append(f"kept the first {MAX_MENTIONS:,} of {len(found):,} mentions")
+                found = found[:MAX_MENTIONS]
+            if capped:
+                report.capped.append((art_id, "; ".join(capped)))
             report.mentions += writer.write(art_id, found, vote="library_vote" in doc_rules)
             conn.execute(
                 "UPDATE articles SET enrich_version=?, enriched_hash=?, extractor=?,"

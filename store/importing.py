@@ -6,14 +6,16 @@ before is touched by a failure.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import sys
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable, Iterator
 
 from store.articles import NEW, UNCHANGED, UPDATED, StoredArticle, insert_new
 from store.db import Database
+from store.file_walk import os_reason, read_regular, walk
 from store.plaintext import parse_plaintext
 
 DEFAULT_MAX_BYTES = 5_000_000
@@ -74,6 +76,11 @@ def decode(data: bytes, name: str) -> str:
 
     results = list(from_bytes(data))
     if not results:
+        # UTF-8 text with a few broken bytes (a bad copy, a truncated download) is text: the
+        # broken bytes become U+FFFD rather than costing the whole article.
+        text = data.decode("utf-8", errors="replace")
+        if text.count("\ufffd") <= max(8, len(text) // 50):
+            return text
         raise ImportFailure("binary file (no text encoding fits)")
     # Short texts fit several single-byte code pages equally well; cp1252 is by far the most
     # common legacy encoding of English and Western European news, so it wins among equals.
@@ -92,11 +99,12 @@ def expand(paths: list[str], glob: str = "*.txt") -> Iterator[Source]:
             continue
         path = Path(raw).expanduser()
         if path.is_dir():
-            found = sorted(p for p in path.rglob(glob) if not p.is_dir() or p.suffix)
+            found = False
+            for p, reason in walk(path, glob):
+                found = True
+                yield Source(str(p), p, reason)
             if not found:
                 yield Source(str(path), path, f"no files matching {glob} in this directory")
-            for p in found:
-                yield Source(str(p), p)
         elif path.exists() or path.is_symlink():
             yield Source(str(path), path)
         else:
@@ -116,14 +124,11 @@ def read_source(src: Source, max_bytes: int) -> tuple[str, str]:
         return "stdin:" + hashlib.sha256(data).hexdigest(), decode(data, "-")
     path = src.path
     try:
-        if path.is_dir():
-            raise ImportFailure("is a directory")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ImportFailure(f"file is {size} bytes, over the size limit of {max_bytes}")
-        data = path.read_bytes()
+        data = read_regular(path, max_bytes)
+    except ValueError as exc:
+        raise ImportFailure(str(exc)) from None
     except OSError as exc:
-        raise ImportFailure(f"cannot read ({exc.strerror or exc})") from None
+        raise ImportFailure(os_reason(exc)) from None
     return "path:" + str(path.resolve()), decode(data, src.name)
 
 
@@ -140,10 +145,9 @@ def import_sources(
     total = len(sources)
     pool = None
     if total >= PARALLEL_MIN and all(src.path is not None for src in sources):
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from store.worker_pool import process_pool
 
-        pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork"))
+        pool = process_pool(2)
         results = pool.map(_read_parse, sources, [max_bytes] * total, chunksize=50)
     else:
         results = (_read_parse(src, max_bytes) for src in sources)
@@ -156,14 +160,25 @@ def import_sources(
             else:
                 parsed.append(result)
             if len(parsed) >= BATCH or done == total:
-                with db.conn:  # one transaction per batch
-                    _store_batch(db, store_document, parsed, report)
+                counted = (report.imported, report.updated, report.unchanged, len(report.article_ids))
+                try:
+                    with db.conn:  # one transaction per batch
+                        _store_batch(db, store_document, parsed, report)
+                except sqlite3.OperationalError as exc:
+                    if "full" not in str(exc):
+                        raise
+                    report.imported, report.updated, report.unchanged = counted[:3]  # rolled back
+                    del report.article_ids[counted[3]:]
+                    # Disk full: what earlier batches stored stays; say where it stopped.
+                    report.failed.append(("(library)", f"disk full: stopped after {done - len(parsed)} of "
+                                                       f"{total} files; the rest were not stored"))
+                    break
                 parsed = []
             if progress is not None and (done % 50 == 0 or done == total):
                 progress(done, total, src.name)
     finally:
         if pool is not None:
-            pool.shutdown()
+            pool.shutdown(cancel_futures=True)  # after Ctrl-C, files not yet read stay unread
     report.seconds = time.perf_counter() - started
     return report
 

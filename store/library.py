@@ -33,7 +33,7 @@ class Library:
     def close(self) -> None:
         close_db(self.db, self.path)
 
-    def __enter__(self) -> "Library":
+    def __enter__(self) -> Library:
         return self
 
     def __exit__(self, *exc: object) -> None:

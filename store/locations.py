@@ -28,6 +28,16 @@ def demo_scratch_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP)) / "demo"
 
 
+def error_log_path() -> Path:
+    """Where unexpected errors are written with their traceback (`MARGIN_LOG` overrides it)."""
+    env = os.environ.get("MARGIN_LOG")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir(APP)) / "margin.log"
+
+
 def drafts_path() -> Path:
     """Unsaved note drafts (store/notes/drafts.py)."""
     import platformdirs

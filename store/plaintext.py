@@ -10,7 +10,7 @@ degrade to: first non-empty line is the title, the rest paragraphs.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from store.document import Document, clean_inline, normalise_text
@@ -57,8 +57,8 @@ def parse_date(value: str) -> datetime | None:
     if dt is None:
         return None
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC)
 
 
 def _chunks(text: str) -> list[list[str]]:

@@ -1,7 +1,9 @@
 """The margin App: thin. Screens, global bindings, one place that reports worker errors."""
 from __future__ import annotations
 
+import threading
 from collections import deque
+from functools import partial
 from pathlib import Path
 
 from textual.app import App
@@ -29,6 +31,10 @@ class MarginApp(App):
         self.messages: deque[str] = deque(maxlen=200)  # what was notified, newest last
         self._config_problems: list[str] = []
         self.keymap: dict[str, str] = {}  # the user's [keys]: binding id -> keys
+        # Star and read marks on their way to the library (see save_flag).
+        self.pending_flags: dict[tuple[int, str], bool] = {}
+        self._writer: Library | None = None
+        self._write_lock = threading.Lock()
         if demo:
             self.sub_title = "demo library (a scratch copy)"
 
@@ -85,14 +91,61 @@ class MarginApp(App):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place a failed worker is reported: a notification, the app goes on."""
         if event.state == WorkerState.ERROR:
+            from store.error_log import record
+
             worker = event.worker
-            self.notify(f"{worker.description or worker.name} failed: {worker.error}",
+            log = record(worker.error, f"reader worker {worker.name}")
+            self.notify(f"{worker.description or worker.name} failed: {worker.error}"
+                        + (f" (details in {log})" if log else ""),
                         title="Error", severity="error", timeout=8)
             reset = getattr(self.screen, "refresh_done", None)
             if worker.group == "refresh" and reset is not None:
                 self.screen.query("#refresh-bar").set(display=False)
 
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's one hook for an error that ends the app: keep its traceback in the log too.
+        from store.error_log import record
+
+        record(error, "reader")
+        super()._handle_exception(error)
+
+    # -- key-driven writes ----------------------------------------------------------------
+    def flag(self, article_id: int, name: str) -> bool:
+        """An article's `read` or `starred`, counting a mark still on its way to the library."""
+        key = (article_id, name)
+        return self.pending_flags[key] if key in self.pending_flags else bool(self.lib.article(article_id)[name])
+
+    def save_flag(self, article_id: int, name: str, value: bool) -> None:
+        """Write a read or star mark (the article and its copies) in a thread, on a connection
+        of its own: while another process (an import, `margin enrich`) holds the library's
+        write lock, a write waits up to the 30 s busy timeout, and in the UI thread every key
+        waited with it."""
+        if self.lib.path is None:  # an in-memory library has no second connection
+            getattr(self.lib, f"set_{name}")(article_id, value, group=True)
+            return
+        self.pending_flags[(article_id, name)] = value
+        self.run_worker(partial(self._write_flag, article_id, name, value), thread=True, group="writes",
+                        description="Saving", exit_on_error=False)
+
+    def _write_flag(self, article_id: int, name: str, value: bool) -> None:
+        with self._write_lock:  # marks are written one at a time, in the order of the keys
+            if self._writer is None:
+                self._writer = Library(self.lib.path)
+            getattr(self._writer, f"set_{name}")(article_id, value, group=True)
+        self.call_from_thread(self._flag_saved, article_id, name, value)
+
+    def _flag_saved(self, article_id: int, name: str, value: bool) -> None:
+        if self.pending_flags.get((article_id, name)) == value:
+            del self.pending_flags[(article_id, name)]
+        from tui.screens.reader import ReaderScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ReaderScreen):
+                screen.counts_changed()  # the sidebar counts now include it
+
     def on_unmount(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
         self.lib.close()
 
 

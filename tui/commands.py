@@ -7,13 +7,13 @@ one `Source` line there.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable, Iterable
 
 from textual.binding import Binding
-from textual.content import Content
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 from textual.markup import escape
 
 from tui.widgets.nav_list import NAV_BINDINGS

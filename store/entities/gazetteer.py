@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from store.entities.canonical import name_key  # cached: the same names recur
 
 _LOCK = threading.Lock()
-_GAZ: "Gazetteer | None" = None
+_GAZ: Gazetteer | None = None
 
 
 @dataclass(frozen=True)

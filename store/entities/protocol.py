@@ -1,8 +1,9 @@
 """What an extractor must offer, and the small value types passed between the steps."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, Sequence
+from typing import Protocol
 
 KINDS = ("person", "place", "org", "other")
 

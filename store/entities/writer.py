@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import sqlite3
 
+from store.entities.canonical import name_key  # cached
 from store.entities.protocol import Found
 from store.entities.rules import Rules
-from store.entities.canonical import name_key  # cached
 from store.entities.vote import article_votes, settle, store_votes
 
 

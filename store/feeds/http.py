@@ -10,8 +10,9 @@ import zlib
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
+from store.feeds.urls import url_problem
 
 
 def _import_httpx_without_its_cli():
@@ -196,11 +197,16 @@ async def _one(client: httpx.AsyncClient, tls: _LazyTLS, req: Request, hosts: di
         try:
             async with asyncio.timeout(total_timeout):
                 for _ in range(10):  # redirects, followed by hand to know which were permanent
+                    problem = url_problem(url)
+                    if problem:
+                        out.error = problem if url == req.url else f"redirected to {url[:200]}: {problem}"
+                        break
                     tls.ready_for(url)
                     async with client.stream("GET", url, headers=headers, extensions=extensions) as resp:
                         if resp.status_code in (301, 302, 303, 307, 308) and resp.headers.get("location"):
                             permanent = permanent and resp.status_code in (301, 308)
-                            url = str(resp.url.join(resp.headers["location"]))
+                            # urljoin, not httpx's join: that raises on a file: target instead of returning it
+                            url = urljoin(str(resp.url), resp.headers["location"].strip())
                             if permanent:
                                 out.permanent_url = url
                             continue
@@ -212,11 +218,14 @@ async def _one(client: httpx.AsyncClient, tls: _LazyTLS, req: Request, hosts: di
                         elif resp.status_code == 200:
                             out.body = await _read_limited(resp, max_bytes, max_decompressed)
                         return out
-                out.error = "too many redirects"
+                else:
+                    out.error = "too many redirects"
         except TimeoutError:
             out.error = f"timed out after {total_timeout:.0f} s"
         except _TooBig as exc:
             out.error = str(exc)
+        except httpx.InvalidURL as exc:  # httpx parses a redirect's target itself and may choke on it
+            out.error = f"refused: invalid URL or redirect target ({exc})"
         except httpx.HTTPError as exc:
             from store.feeds.errors import plain_reason
 

@@ -8,6 +8,7 @@ from xml.sax.saxutils import quoteattr
 from defusedxml import ElementTree
 
 from store.errors import MarginError
+from store.feeds.urls import url_problem
 
 # margin's own outline attributes (full text) live in this namespace, as OPML 2.0 allows;
 # other readers ignore them.
@@ -45,7 +46,9 @@ def read_opml(data: bytes) -> ListReport:
         for outline in node.findall("outline"):
             url = outline.get("xmlUrl") or outline.get("xmlurl")
             title = outline.get("title") or outline.get("text")
-            if url:
+            if url and url_problem(url.strip()):
+                report.problems.append((url.strip()[:200], url_problem(url.strip())))
+            elif url:
                 extra = [t.strip() for t in (outline.get("category") or "").replace("/", ",").split(",") if t.strip()]
                 sub = Subscription(url.strip(), title, [*tags, *extra])
                 mode = (outline.get(f"{{{MARGIN_NS}}}fulltext") or "off").strip().lower()
@@ -106,6 +109,9 @@ def read_urls(text: str) -> ListReport:
             continue
         if url.startswith(("exec:", "filter:")):
             report.problems.append((f"line {number}", f"{url.split(':')[0]}: feeds run commands; refused"))
+            continue
+        if url_problem(url):
+            report.problems.append((f"line {number}", url_problem(url)))
             continue
         sub = Subscription(url)
         for word in words[1:]:

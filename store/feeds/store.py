@@ -47,6 +47,9 @@ class FetchReport:
 
 
 def _later(seconds: float) -> str:
+    # Every wait a server asks for (Retry-After, max-age) is capped at a day: a Retry-After
+    # date in 2099 must not silence a feed until 2099 (nor overflow a timedelta).
+    seconds = min(max(seconds, 0), BACKOFF_MAX)
     return (datetime.now(timezone.utc) + timedelta(seconds=seconds)).replace(microsecond=0).isoformat()
 
 
@@ -132,8 +135,10 @@ class FeedStore(FeatureStore):
         from store.feeds import discover
         from store.feeds.lists import Subscription
 
-        if not url.startswith(("http://", "https://")):
-            raise MarginError(f"{url}: not an http(s) URL")
+        from store.feeds.urls import url_problem
+
+        if url_problem(url):
+            raise MarginError(f"{url}: {url_problem(url)}")
         (resp,) = http.fetch([http.Request(0, url)], **fetch_options)
         if resp.error or resp.status != 200:
             raise MarginError(f"{url}: {resp.error or f'HTTP {resp.status}'}")

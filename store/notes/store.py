@@ -7,7 +7,6 @@ from dataclasses import asdict, dataclass, field
 from store.db import FeatureStore, now_iso
 from store.document import strip_controls, text_hash
 from store.errors import MarginError, NotFound
-from store.names import name_key
 from store.notes.anchor import Anchor, TextDiff, make_anchor, place, place_by_quote
 from store.notes.links import link_keys, store_links
 

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from store.db import FeatureStore, now_iso
 from store.errors import MarginError, NotFound
 from store.related import groups
-from store.search.fold import also_in
 from store.related.linker import index_article, score_article, store_links
+from store.search.fold import also_in
 
 KIND_ORDER = {"user": 0, "duplicate": 1, "same-story": 2, "related": 3}
 
@@ -98,7 +98,7 @@ class RelatedStore(FeatureStore):
         if since:
             from store.search.parser import date_value
 
-            cutoff = date_value(since, 1, datetime.now(timezone.utc).replace(microsecond=0))
+            cutoff = date_value(since, 1, datetime.now(UTC).replace(microsecond=0))
         edges = self.conn.execute(
             "SELECT l.src, l.dst FROM links l JOIN articles a ON a.id = l.src JOIN articles b ON b.id = l.dst"
             " WHERE l.kind IN ('same-story', 'duplicate') AND l.src < l.dst"

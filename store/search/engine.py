@@ -151,7 +151,7 @@ def search_and_count(db: Database, query: str, *, limit: int = 20) -> tuple[list
     compiled = prepare(conn, query)
     hidden = hidden_duplicates(conn, compiled)
     hits = _hits(conn, compiled, limit, 0, hidden) if limit > 0 else []
-    total = len(hits) if 0 < limit and len(hits) < limit else _count(conn, compiled, hidden)
+    total = len(hits) if limit > 0 and len(hits) < limit else _count(conn, compiled, hidden)
     return hits, total
 
 

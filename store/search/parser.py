@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from store.errors import QueryError
 from store.search.lexer import TEXT_FIELDS, Token, lex
@@ -72,8 +72,8 @@ def date_value(value: str, column: int, now: datetime) -> str:
     except ValueError:
         raise QueryError(f"'{value}' is not a date (use 2015-11-01 or 7d, 2w, 3m, 1y)", column) from None
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
 def _searchable(text: str) -> bool:
@@ -86,7 +86,7 @@ def _prefixable(text: str) -> bool:
 
 
 def parse(query: str, *, now: datetime | None = None) -> Query:
-    now = (now or datetime.now(timezone.utc)).replace(microsecond=0)
+    now = (now or datetime.now(UTC)).replace(microsecond=0)
     out = Query()
     pending_or = False
     negate_next = False

@@ -7,7 +7,15 @@ from collections.abc import Iterator
 
 from pygments.lexer import Lexer
 from pygments.token import (
-    Error, Keyword, Literal, Name, Operator, String, Text, Whitespace, _TokenType,
+    Error,
+    Keyword,
+    Literal,
+    Name,
+    Operator,
+    String,
+    Text,
+    Whitespace,
+    _TokenType,
 )
 
 from store.search.lexer import Piece, scan

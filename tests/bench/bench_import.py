@@ -16,11 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
-WORDS = ("the government said on monday that talks with unions over pay and hours would resume next week "
-         "while ministers in berlin paris and madrid warned of strikes at ports airports and railways "
-         "analysts expect inflation to ease as energy prices fall but wages keep rising in most sectors "
-         "the central bank held rates and signalled a cut officials in brussels proposed new rules for "
-         "exports of chips and the summit in lisbon agreed a deadline for coal power plants").split()
+WORDS = ["the", "government", "said", "on", "monday", "that", "talks", "with", "unions", "over", "pay", "and", "hours", "would", "resume", "next", "week", "while", "ministers", "in", "berlin", "paris", "and", "madrid", "warned", "of", "strikes", "at", "ports", "airports", "and", "railways", "analysts", "expect", "inflation", "to", "ease", "as", "energy", "prices", "fall", "but", "wages", "keep", "rising", "in", "most", "sectors", "the", "central", "bank", "held", "rates", "and", "signalled", "a", "cut", "officials", "in", "brussels", "proposed", "new", "rules", "for", "exports", "of", "chips", "and", "the", "summit", "in", "lisbon", "agreed", "a", "deadline", "for", "coal", "power", "plants"]
 BASELINE = r"""
 import sys, time
 from pathlib import Path

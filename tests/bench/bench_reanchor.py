@@ -16,8 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from store.document import Document  # noqa: E402
 from store.library import Library  # noqa: E402
 
-WORDS = ("the minister said talks in moscow would go on while jets flew over syria and turkey "
-         "closed its border to trucks carrying oil as rebels near aleppo fought army units").split()
+WORDS = ["the", "minister", "said", "talks", "in", "moscow", "would", "go", "on", "while", "jets", "flew", "over", "syria", "and", "turkey", "closed", "its", "border", "to", "trucks", "carrying", "oil", "as", "rebels", "near", "aleppo", "fought", "army", "units"]
 
 
 def article(rng: random.Random) -> list[str]:

@@ -35,19 +35,10 @@ RAW_SQL = (
     " FROM articles_fts WHERE articles_fts MATCH ? ORDER BY r LIMIT 20"
 )
 
-FUNCTION = ("the of and to in a is that for on was with he it as by at from his said be "
-            "has have are not this an but which they were had its who their been after also "
-            "will would more over than when one two new there up about out into could year "
-            "people government president minister state country police officials report week "
-            "city military forces security party election court company market police told "
-            "percent million last first group national public health war united leaders talks "
-            "agreement power support since against during under made world news day time").split()
-NAMES = ("putin merkel hollande obama assad erdogan cameron modi abe xi netanyahu rouhani "
-         "kerry lavrov juncker tusk renzi rajoy trudeau turnbull zuma buhari sisi salman "
-         "moscow berlin paris washington damascus ankara london delhi tokyo beijing aleppo "
-         "tehran brussels rome madrid ottawa canberra pretoria abuja cairo riyadh kiev").split()
-ONSETS = "b c d f g h j k l m n p r s t v w z br cl dr fl gr pl pr sh st th tr ch".split()
-VOWELS = "a e i o u ai ea ie ou oa".split()
+FUNCTION = ["the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "was", "with", "he", "it", "as", "by", "at", "from", "his", "said", "be", "has", "have", "are", "not", "this", "an", "but", "which", "they", "were", "had", "its", "who", "their", "been", "after", "also", "will", "would", "more", "over", "than", "when", "one", "two", "new", "there", "up", "about", "out", "into", "could", "year", "people", "government", "president", "minister", "state", "country", "police", "officials", "report", "week", "city", "military", "forces", "security", "party", "election", "court", "company", "market", "police", "told", "percent", "million", "last", "first", "group", "national", "public", "health", "war", "united", "leaders", "talks", "agreement", "power", "support", "since", "against", "during", "under", "made", "world", "news", "day", "time"]
+NAMES = ["putin", "merkel", "hollande", "obama", "assad", "erdogan", "cameron", "modi", "abe", "xi", "netanyahu", "rouhani", "kerry", "lavrov", "juncker", "tusk", "renzi", "rajoy", "trudeau", "turnbull", "zuma", "buhari", "sisi", "salman", "moscow", "berlin", "paris", "washington", "damascus", "ankara", "london", "delhi", "tokyo", "beijing", "aleppo", "tehran", "brussels", "rome", "madrid", "ottawa", "canberra", "pretoria", "abuja", "cairo", "riyadh", "kiev"]
+ONSETS = ["b", "c", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w", "z", "br", "cl", "dr", "fl", "gr", "pl", "pr", "sh", "st", "th", "tr", "ch"]
+VOWELS = ["a", "e", "i", "o", "u", "ai", "ea", "ie", "ou", "oa"]
 CODAS = ["", "", "n", "r", "s", "t", "l", "m", "nd", "st", "rt", "ng"]
 
 

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from store.errors import NotFound, QueryError
 from store.entities.resolve import Ambiguous
+from store.errors import NotFound, QueryError
 from tests.entities.conftest import store_text
 from tests.entities.test_cli import run
 from tests.entities.test_library_vote import Scripted

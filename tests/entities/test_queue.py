@@ -103,7 +103,11 @@ def test_older_extractor_library_re_enriches_and_keeps_user_rules(lib, extractor
     assert "Russia" in lib.entities.get("Vladimir Putin")["aliases"]
 
 
-def test_one_megabyte_body(lib, extractor):
+def test_one_megabyte_body(lib, extractor, monkeypatch):
+    import store.enrich
+
+    # Chunk offsets across a whole 1 MB body, with the cost cap (tests/hostile/test_cost_caps.py) raised.
+    monkeypatch.setattr(store.enrich, "MAX_CHARS", 2_000_000)
     filler = " ".join(["x" * 5000] * 19)  # long "words": a pasted dump, cheap for the model
     paragraphs = [NEWS] + [filler] * 10 + [NEWS.replace("Moscow", "Kazan")]
     art = store_text(lib, "big", "Big", paragraphs)

@@ -1,7 +1,8 @@
 """Span clean-up, canonical names, casing for the model and chunking, without the model."""
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from store.entities.canonical import clean_span, link_short_forms, vote_kinds
 from store.entities.casing import is_shouting, model_inputs, model_text

@@ -3,14 +3,14 @@ entities, aliases, mentions, notes and a feed inserted the way their owners stor
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from store.document import Document
 from store.names import name_key
 
 
 def add(lib, key, title, *paras, source=None, author=None, published=None, tags=()) -> int:
-    when = datetime.fromisoformat(published).replace(tzinfo=timezone.utc) if published else None
+    when = datetime.fromisoformat(published).replace(tzinfo=UTC) if published else None
     doc = Document.from_parts(title, [("paragraph", p) for p in paras], source=source,
                               author=author, published_at=when)
     with lib.db.conn:

@@ -1,6 +1,6 @@
 """The query text -> AST step alone: columns, operators, prefixes, dates, and that nothing
 but QueryError ever escapes it."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, settings
@@ -12,7 +12,7 @@ from store.search.compile import compile_query
 from store.search.lexer import lex
 from store.search.parser import MAX_TERMS, Term
 
-NOW = datetime(2016, 1, 31, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2016, 1, 31, 12, 0, tzinfo=UTC)
 
 
 def words(q):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import stat
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -32,11 +32,11 @@ def links_library(tmp_path) -> Path:
     with Library(path) as lib, lib.db.conn:
         doc = html_to_document("Linked story", STORY, base_url="https://site.test/news/")
         doc.url = "https://site.test/news/story"
-        doc.published_at = datetime(2026, 11, 2, tzinfo=timezone.utc)
+        doc.published_at = datetime(2026, 11, 2, tzinfo=UTC)
         lib.store_document("story", doc, origin="feed")
         other = html_to_document("Elsewhere piece", "<p>The other article.</p>")
         other.url = "https://other.test/elsewhere"
-        other.published_at = datetime(2026, 11, 1, tzinfo=timezone.utc)
+        other.published_at = datetime(2026, 11, 1, tzinfo=UTC)
         lib.store_document("other", other, origin="feed")
     return path
 

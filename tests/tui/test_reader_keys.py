@@ -23,6 +23,7 @@ async def test_opens_on_newest_first_list_and_enter_opens_and_marks_read(app, re
         await pilot.press("j", "k", "enter")
         view = app.screen.query_one(ArticleView)
         assert view.has_focus and view.data.id == first
+        await app.workers.wait_for_complete()  # marks are written in a thread
         assert app.lib.article(first)["read"] == 1
         await pilot.press("q")
         assert articles.has_focus
@@ -184,10 +185,13 @@ async def test_s_stars_and_u_toggles_unread(app):
         articles = app.screen.query_one(ArticleList)
         art = articles.current_id
         await pilot.press("s")
+        await app.workers.wait_for_complete()  # marks are written in a thread
         assert app.lib.article(art)["starred"] == 1
         await pilot.press("u")
+        await app.workers.wait_for_complete()
         assert app.lib.article(art)["read"] == 1
         await pilot.press("u")
+        await app.workers.wait_for_complete()
         assert app.lib.article(art)["read"] == 0
 
 
@@ -348,6 +352,7 @@ async def test_keys_are_rebindable_from_the_config_file(reader_library, tmp_path
         await pilot.pause()
         art = app.screen.query_one(ArticleList).current_id
         await pilot.press("x")
+        await app.workers.wait_for_complete()
         assert app.lib.article(art)["starred"] == 1
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import UTC
 
 import pytest
 
@@ -165,7 +166,7 @@ def test_palette_finds_an_entity_narrow(snap_compare, demo_app):
 
 @pytest.fixture
 def links_demo_app(tmp_path):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from store.html import html_to_document
     from store.library import Library
@@ -181,7 +182,7 @@ def links_demo_app(tmp_path):
                 "<p>Background: https://wiki.example/Harbour and the <a href='/earlier'>earlier report</a>.</p>",
                 base_url="https://news.example/")
             doc.url = "https://news.example/harbour"
-            doc.published_at = datetime(2026, 11, 2, 8, 30, tzinfo=timezone.utc)
+            doc.published_at = datetime(2026, 11, 2, 8, 30, tzinfo=UTC)
             stored = lib.store_document("harbour", doc, origin="feed")
         lib.notes.add(stored.id, quote="published a notice",
                       body="**Check** the notice against [[Port Authority]]'s own site. " + "It matters. " * 12)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import signal
 import sys
 import time
 from types import ModuleType
@@ -69,6 +70,15 @@ def build_parser(areas: list[ModuleType] | None = None) -> argparse.ArgumentPars
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: the batch in hand is committed and the workers stop."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends margin at once
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     areas = _areas()
@@ -80,8 +90,13 @@ def main(argv: list[str] | None = None) -> int:
         from tui.cli.app_cmds import run_tui
 
         handler = run_tui
+    else:  # the reader keeps the terminal's own handling; a command stops as on Ctrl-C
+        signal.signal(signal.SIGTERM, _terminated)
     try:
         code = handler(args)
+    except Terminated:
+        sys.stderr.write("margin: terminated\n")
+        code = 128 + signal.SIGTERM
     except KeyboardInterrupt:
         sys.stderr.write("margin: interrupted\n")
         code = 130

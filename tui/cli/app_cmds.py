@@ -16,15 +16,19 @@ def register(sub, common) -> None:
     p.add_argument("--path", action="store_true", help="only print where the scratch copy goes")
     p.set_defaults(handler=run_demo)
 
-    p = sub.add_parser("config", parents=[common], help="where the config file (key bindings) lives")
-    p.add_argument("what", choices=("path",))
+    p = sub.add_parser("config", parents=[common],
+                       help="where the config file (key bindings) and the error log live")
+    p.add_argument("what", choices=("path", "log"),
+                   help="path: the config file, then the error log; log: the error log only")
     p.set_defaults(handler=cmd_config)
 
 
 def cmd_config(args) -> int:
-    from store.locations import config_path
+    from store.locations import config_path, error_log_path
 
-    print(config_path())
+    if args.what == "path":
+        print(config_path())
+    print(error_log_path())
     return EXIT_OK
 
 

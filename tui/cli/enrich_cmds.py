@@ -27,6 +27,8 @@ def run_queue(lib, *, limit: int | None = None, retry_failed: bool = False):
         report = lib.enrich(progress=progress, limit=limit, retry_failed=retry_failed)
     for article_id, reason in report.failed:
         error(f"article {article_id}: entity extraction failed: {reason}")
+    for article_id, what in report.capped:
+        error(f"article {article_id}: too long to enrich whole (cost cap): {what}")
     return report
 
 
@@ -38,6 +40,7 @@ def cmd_enrich(args) -> int:
             "enriched": report.enriched,
             "failed": [{"id": i, "reason": r} for i, r in report.failed],
             "mentions": report.mentions,
+            "capped": [{"id": i, "reason": r} for i, r in report.capped],
             "linked": report.linked,
             "remaining": report.remaining,
             "seconds": round(report.seconds, 3),

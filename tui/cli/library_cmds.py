@@ -5,7 +5,13 @@ import argparse
 import time
 
 from tui.cli.output import (
-    EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, console, error, open_library, print_json,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    console,
+    error,
+    open_library,
+    print_json,
 )
 
 

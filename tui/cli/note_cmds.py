@@ -8,7 +8,14 @@ from pathlib import Path
 from rich.text import Text
 
 from tui.cli.output import (
-    EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, console, error, open_library, print_hanging, print_json,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    console,
+    error,
+    open_library,
+    print_hanging,
+    print_json,
 )
 
 

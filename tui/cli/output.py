@@ -1,7 +1,9 @@
 """Shared CLI output: one console, one-line errors, JSON, opening the library."""
 from __future__ import annotations
 
+import errno
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,13 +29,32 @@ class LazyConsole:
 
     def get(self) -> Console:
         if self._console is None:
-            from rich.console import Console
-
-            self._console = Console(**self._options)
+            self._console = _safe_console_class()(**self._options)
         return self._console
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.get(), name)
+
+
+_C1 = re.compile(r"[\x7f-\x9f]")
+# C0 and C1 controls but newline and tab: ESC, BEL, CSI (0x9b), OSC (0x9d), ...
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _safe_console_class():
+    """A rich Console that never writes a control character that came from text: the last
+    net under every table and line the CLI prints (a feed title, an entity name, a note).
+    Rich's own styling and cursor codes are added after this point, so they still work."""
+    from rich.console import Console
+    from rich.segment import Segment
+
+    class SafeConsole(Console):
+        def _render_buffer(self, buffer):
+            return super()._render_buffer(
+                seg if seg.control or not _CONTROLS.search(seg.text)
+                else Segment(_CONTROLS.sub("\ufffd", seg.text), seg.style) for seg in buffer)
+
+    return SafeConsole
 
 
 console = LazyConsole()
@@ -66,12 +87,28 @@ def fail(exc: BaseException) -> int:
     if isinstance(exc, MarginError):
         error(str(exc))
         return EXIT_PARTIAL if not isinstance(exc, (LibraryError,)) else EXIT_USAGE
-    error(f"unexpected error: {type(exc).__name__}: {exc}")
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        error(f"cannot write {exc.filename or 'a file'}: {exc.strerror} (disk full?); nothing partial was kept")
+        return EXIT_PARTIAL
+    if "database or disk is full" in str(exc):
+        error("the disk holding the library is full: the last batch was not stored; free some space and run again")
+        return EXIT_PARTIAL
+    if "readonly database" in str(exc) or "read-only" in str(exc) and "sqlite" in type(exc).__module__:
+        error("the library is read-only (its file or folder is not writable), so this command "
+              "cannot save its changes; nothing was changed")
+        return EXIT_PARTIAL
+    from store.error_log import record
+
+    log = record(exc, "command")
+    where = f" (details in {log})" if log else ""
+    error(f"unexpected error: {type(exc).__name__}: {exc}{where}")
     return EXIT_PARTIAL
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    # json escapes C0 controls itself; C1 ones (U+009B is CSI to some terminals) are escaped here.
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write(_C1.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n")
 
 
 def print_hanging(prefix: str | Text, text: str | Text, *, indent: int | None = None) -> None:

@@ -31,7 +31,7 @@ async def pipe_to(command: str, text: str) -> PipeResult:
         _kill(proc)
         try:  # reap it, so its pipes are closed here and not by a garbage-collected transport
             await asyncio.wait_for(asyncio.shield(proc.wait()), 2)
-        except (asyncio.CancelledError, asyncio.TimeoutError):
+        except (TimeoutError, asyncio.CancelledError):
             pass
         raise
     return PipeResult(status, out.decode(errors="replace"), err.decode(errors="replace"))

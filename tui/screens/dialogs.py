@@ -1,7 +1,7 @@
 """Small modals: a yes/no confirmation and the fuzzy article picker for user links (L)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult

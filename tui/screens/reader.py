@@ -297,8 +297,10 @@ class ReaderScreen(SearchFlow, ArticleActions, LinkActions, FulltextAction, Scre
             return
         self.current_id = article_id
         self.query_one(ArticleView).show(data)
-        # An article read before may still have an unread copy: the whole group is marked.
-        if mark_read and self.lib.set_read(article_id, True, group=True):
+        # An article read before may still have an unread copy: the whole group is marked
+        # (in a thread: app.save_flag), which writes nothing when every copy is read already.
+        if mark_read:
+            self.app.save_flag(article_id, "read", True)
             self.query_one(ArticleList).update_row(self.lib.duplicate_group(article_id), read=True)
             self.counts_changed()
         self.refresh_panel()

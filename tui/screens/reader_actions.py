@@ -39,8 +39,8 @@ class ArticleActions:
     def action_star(self) -> None:
         if (art := self._target()) is None:
             return
-        starred = not self.lib.article(art)["starred"]
-        self.lib.set_starred(art, starred, group=True)  # the row stands for its copies too
+        starred = not self.app.flag(art, "starred")
+        self.app.save_flag(art, "starred", starred)  # the row stands for its copies too
         self.query_one(ArticleList).update_row(self.lib.duplicate_group(art), starred=starred)
         self.counts_changed()
         self.notify("Starred." if starred else "Unstarred.", timeout=2)
@@ -48,8 +48,8 @@ class ArticleActions:
     def action_toggle_unread(self) -> None:
         if (art := self._target()) is None:
             return
-        read = not self.lib.article(art)["read"]
-        self.lib.set_read(art, read, group=True)
+        read = not self.app.flag(art, "read")
+        self.app.save_flag(art, "read", read)
         self.query_one(ArticleList).update_row(self.lib.duplicate_group(art), read=read)
         self.counts_changed()
 

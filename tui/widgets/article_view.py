@@ -26,6 +26,10 @@ from tui.widgets.text_layout import (
 )
 
 LAYOUT_SLICE = 0.03  # seconds of layout per event-loop turn
+# A paragraph longer than this is laid out in pieces (cut after a sentence where one ends
+# near the limit): moving the entity cursor re-wraps only the pieces it touched, where
+# one 1 MB paragraph cost seconds per key.
+PIECE_CHARS = 5_000
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 
 
@@ -115,6 +119,10 @@ class ArticleView(ScrollView, can_focus=True):
         self._lines = 0
         self._generation = 0
         self.notes_expanded = False  # long notes fold to a few lines until z
+        self._pieces: list[tuple[int, str, int, int, bool]] = []  # (block, kind, start, end, tail)
+        self._starts: list[int] = []  # start offset of each laid-out piece
+        self._mentions: list = []
+        self._mention_starts: list[int] = []
 
     def on_mount(self) -> None:
         use_palette(self.app.current_theme.dark)
@@ -129,6 +137,9 @@ class ArticleView(ScrollView, can_focus=True):
     def show(self, data: ArticleData | None) -> None:
         same = self.data is not None and data is not None and data.id == self.data.id
         self.data = data
+        self._mentions = sorted((m for m in (data.mentions if data else []) if not getattr(m, "in_title", False)),
+                                key=lambda m: m.start)
+        self._mention_starts = [m.start for m in self._mentions]
         if not same:
             self.cursor, self.entity_index, self.match_index, self.selection = 0, None, None, None
             self.scroll_to(y=0, animate=False)
@@ -139,7 +150,13 @@ class ArticleView(ScrollView, can_focus=True):
 
     @property
     def body_mentions(self) -> list:
-        return [m for m in (self.data.mentions if self.data else []) if not getattr(m, "in_title", False)]
+        return self._mentions
+
+    def _mentions_in(self, start: int, end: int) -> list:
+        # Names are short: a mention that starts 200 characters before a piece cannot reach into it.
+        lo = bisect.bisect_left(self._mention_starts, start - 200)
+        hi = bisect.bisect_left(self._mention_starts, end)
+        return self._mentions[lo:hi]
 
     # -- layout ----------------------------------------------------------------------
     def _overlays(self) -> list[Overlay]:
@@ -161,7 +178,7 @@ class ArticleView(ScrollView, can_focus=True):
         width = max(self.scrollable_content_region.width, 20)
         self._width = width
         console = self.app.console
-        self._header, self._blocks, self._firsts = [], [], []
+        self._header, self._blocks, self._firsts, self._starts = [], [], [], []
         if self.data is None:
             self._lines = 0
             self.virtual_size = Size(width, 0)
@@ -187,6 +204,7 @@ class ArticleView(ScrollView, can_focus=True):
             self._header += [Strip(line) for line in render_lines(console, notice, width)]
         self._generation += 1
         self._lines = len(self._header)
+        self._pieces = _pieces(d.body, d.blocks)
         self._layout_from(0, self._generation)
 
     def _layout_from(self, start: int, generation: int) -> None:
@@ -197,20 +215,22 @@ class ArticleView(ScrollView, can_focus=True):
         d, console, overlays = self.data, self.app.console, self._overlays()
         deadline = time.perf_counter() + LAYOUT_SLICE
         i = start
-        while i < len(d.blocks):
-            b = d.blocks[i]
-            block = BlockLines(i, b["kind"], b["start"], b["end"], first_line=self._lines)
-            block.strips = layout_block(console, d.body, block, b.get("lang"), self._width, self.body_mentions,
-                                        d.notes, overlays, d.links, not self.notes_expanded)
+        while i < len(self._pieces):
+            index, kind, b_start, b_end, tail = self._pieces[i]
+            block = BlockLines(index, kind, b_start, b_end, first_line=self._lines, tail=tail)
+            block.strips = layout_block(console, d.body, block, d.blocks[index].get("lang"), self._width,
+                                        self._mentions_in(b_start, b_end), d.notes, overlays, d.links,
+                                        not self.notes_expanded)
             self._blocks.append(block)
             self._firsts.append(self._lines)
+            self._starts.append(b_start)
             self._lines += len(block.strips)
             i += 1
             if time.perf_counter() > deadline:
                 break
         self.virtual_size = Size(self._width, self._lines)
         self.refresh()
-        if i < len(d.blocks):
+        if i < len(self._pieces):
             self.set_timer(0.001, lambda: self._layout_from(i, generation))
 
     def _restyle(self, *offsets: int) -> None:
@@ -224,9 +244,9 @@ class ArticleView(ScrollView, can_focus=True):
                 continue
             block = self._blocks[i]
             block.strips = layout_block(self.app.console, self.data.body, block,
-                                        self.data.blocks[i].get("lang"), self._width,
-                                        self.body_mentions, self.data.notes, overlays, self.data.links,
-                                        not self.notes_expanded)
+                                        self.data.blocks[block.index].get("lang"), self._width,
+                                        self._mentions_in(block.start, block.end), self.data.notes, overlays,
+                                        self.data.links, not self.notes_expanded)
         self.refresh()
 
     def on_resize(self) -> None:
@@ -256,8 +276,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     # -- positions ---------------------------------------------------------------------
     def _block_at(self, offset: int) -> int | None:
-        starts = [b.start for b in self._blocks]
-        pos = bisect.bisect_right(starts, offset) - 1
+        pos = bisect.bisect_right(self._starts, offset) - 1
         return pos if 0 <= pos < len(self._blocks) else (0 if self._blocks else None)
 
     def _line_of(self, offset: int) -> int:
@@ -420,3 +439,23 @@ class ArticleView(ScrollView, can_focus=True):
             block = self._blocks[i]
             start, end = sentence_bounds(self.data.body, max(self.cursor, block.start), block.start, block.end)
         self.post_message(self.AnnotateRequested(self.data.id, start, end))
+
+
+def _pieces(body: str, blocks: list[dict]) -> list[tuple[int, str, int, int, bool]]:
+    """(block index, kind, start, end, ends the block) for layout: blocks, with any longer
+    than PIECE_CHARS cut after a sentence (or a space) near the limit."""
+    out = []
+    for i, b in enumerate(blocks):
+        start, end, kind = b["start"], b["end"], b["kind"]
+        while end - start > PIECE_CHARS:
+            limit = start + PIECE_CHARS
+            cut = body.rfind(". ", start + PIECE_CHARS // 2, limit)
+            cut = cut + 2 if cut >= 0 else body.rfind(" ", start + 1, limit) + 1
+            if cut <= start:  # one enormous word
+                cut = limit
+            out.append((i, kind, start, cut, False))
+            start = cut
+            if kind in ("list_item", "heading"):
+                kind = "paragraph"  # the bullet or heading style belongs to the first piece only
+        out.append((i, kind, start, end, True))
+    return out

@@ -4,7 +4,7 @@ with ctrl+r, and completes with tab. It never touches the library: the screen ha
 the history and answers its completion requests."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from rich.highlighter import Highlighter
 from rich.style import Style
@@ -53,7 +53,7 @@ class SearchLine(Input):
     ]
 
     class CompletionRequested(Message):
-        def __init__(self, line: "SearchLine", value: str, cursor: int) -> None:
+        def __init__(self, line: SearchLine, value: str, cursor: int) -> None:
             super().__init__()
             self.line = line
             self.value = value

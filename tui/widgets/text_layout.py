@@ -70,6 +70,7 @@ class BlockLines:
     end: int
     first_line: int = 0
     strips: list[Strip] = field(default_factory=list)
+    tail: bool = True  # ends its document block (a blank line follows); False for a piece of a huge one
 
 
 def sentence_bounds(text: str, offset: int, lo: int, hi: int) -> tuple[int, int]:
@@ -195,4 +196,4 @@ def layout_block(console: Console, body: str, block: BlockLines, lang: str | Non
             below = Text("    ")
             below.append_text(margin_text(own_notes, console=console, width=width - 4, fold=fold))
             strips += [Strip(line) for line in render_lines(console, below, width)]
-    return strips + [Strip.blank(width)]
+    return strips + [Strip.blank(width)] if block.tail else strips

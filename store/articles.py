@@ -115,7 +115,7 @@ def upsert_document(
         )
         return StoredArticle(cur.lastrowid, NEW)
     (art_id, old_hash, old_body, old_blocks, old_title, *rest) = row
-    old_fields = dict(zip(("source", "author", "url", "aggregator", "trailer", "published_at"), rest))
+    old_fields = dict(zip(("source", "author", "url", "aggregator", "trailer", "published_at"), rest, strict=False))
     old_fields["title"] = old_title
     if doc.published_at is None and published_fallback is not None:
         # an undated entry keeps the date it was first seen, or it would "change" on every fetch

@@ -143,7 +143,7 @@ def links_json(doc: Document) -> str:
     """The `links` column: [{"url", "text"}]. Libraries from before anchor texts hold bare URL
     strings; `links_from_json` reads both."""
     texts = doc.link_texts + [""] * (len(doc.links) - len(doc.link_texts))
-    return json.dumps([{"url": url, "text": text} for url, text in zip(doc.links, texts)])
+    return json.dumps([{"url": url, "text": text} for url, text in zip(doc.links, texts, strict=False)])
 
 
 def links_from_json(raw: str | None) -> tuple[list[str], list[str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from store.locations import error_log_path
@@ -23,7 +23,7 @@ def record(exc: BaseException, where: str) -> Path | None:
             os.replace(path, path.with_name(path.name + ".1"))
         from store.version import VERSION
 
-        stamp = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        stamp = datetime.now(UTC).replace(microsecond=0).isoformat()
         text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         with open(path, "a", encoding="utf-8", errors="backslashreplace") as f:
             f.write(f"--- {stamp} margin {VERSION} pid {os.getpid()} {where}\n"

@@ -153,7 +153,7 @@ def import_sources(
         results = (_read_parse(src, max_bytes) for src in sources)
     try:
         done, parsed = 0, []
-        for src, result in zip(sources, results):
+        for src, result in zip(sources, results, strict=False):
             done += 1
             if isinstance(result, str):
                 report.failed.append((src.name, result))

@@ -134,7 +134,7 @@ class Library:
         cols = [d[0] for d in self.db.conn.execute(
             "SELECT a.*, f.title AS feed_title FROM articles a LEFT JOIN feeds f ON 0 LIMIT 0"
         ).description]
-        data = dict(zip(cols, row))
+        data = dict(zip(cols, row, strict=False))
         data["blocks"] = json.loads(data["blocks"])
         data["links"], data["link_texts"] = links_from_json(data["links"])
         data["tags"] = json.loads(data["tags"] or "[]")

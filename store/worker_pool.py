@@ -16,8 +16,9 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Callable
+from typing import Any
 
 _PR_SET_PDEATHSIG = 1
 _POLL_SECONDS = 1.0

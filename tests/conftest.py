@@ -26,3 +26,18 @@ def lib(library_path: Path):
     library = Library(library_path)
     yield library
     library.close()
+
+
+# The fast lane, `pytest -m "not slow"`, leaves out what drives the real reader, the real
+# spaCy model, killed processes and slow servers; those still run in the full suite.
+TESTS = Path(__file__).resolve().parent
+SLOW = ("tui/", "hostile/", "entities/", "fulltext/test_bad_pages.py", "feeds/test_concurrency.py",
+        "feeds/test_fetching.py", "foundation/test_concurrent_imports.py", "foundation/test_import_cli.py",
+        "foundation/test_cli_daily_use.py", "foundation/test_upgrades.py", "notes/test_anchoring.py",
+        "backup/test_restore_cli.py", "fulltext/test_cli.py", "fulltext/test_reader_key.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.relative_to(TESTS).as_posix().startswith(SLOW):
+            item.add_marker(pytest.mark.slow)

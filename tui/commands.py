@@ -190,7 +190,7 @@ class MarginPalette(CommandPalette):
     j/k/g/G move and enter runs; any other key goes back to the query."""
 
     BINDINGS = [Binding(b.key, f"nav('{a}')", b.description, show=False, id=f"palette.{b.id}")
-                for b, a in zip(NAV_BINDINGS, ("cursor_down", "cursor_up", "first", "last"))] + [
+                for b, a in zip(NAV_BINDINGS, ("cursor_down", "cursor_up", "first", "last"), strict=False)] + [
         Binding("tab", "results", "Results", show=False, id="palette.results"),
     ]
 

@@ -148,7 +148,7 @@ _COORD = re.compile(r"\s*(?:,|and|or|&)\s*")
 def coordination(body: str, found: list[Found]) -> None:
     """In "around Aleppo and Idlib" both are places: a name the model called a nationality
     or group (NORP) that is coordinated with a place takes the place's kind."""
-    for a, b in zip(found, found[1:]):
+    for a, b in zip(found, found[1:], strict=False):
         if not _COORD.fullmatch(body, a.end, b.start):
             continue
         for x, y in ((a, b), (b, a)):

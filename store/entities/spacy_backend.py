@@ -13,8 +13,8 @@ processes (each with its own model) for long queues, and sends only texts in and
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Sequence
 
 from store.entities.protocol import LABEL_KINDS, Span
 
@@ -102,7 +102,7 @@ class Pending:
     def result(self) -> list[list[Span]]:
         rows: list = [None] * self.n
         for idx, fut in self.futures:
-            for i, row in zip(idx, fut.result()):
+            for i, row in zip(idx, fut.result(), strict=False):
                 rows[i] = row
         return _to_spans(rows)
 
@@ -129,7 +129,7 @@ class ParallelExtractor(SpacyExtractor):
             self._pool = process_pool(self.workers, load_model, method=method)
         return self._pool
 
-    def submit(self, texts: Sequence[str]) -> "Pending":
+    def submit(self, texts: Sequence[str]) -> Pending:
         texts = list(texts)
         pool = self._executor()
         # Split by characters, not count, so both workers get a similar amount of text.

@@ -4,7 +4,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from store.document import Document
 from store.html import html_to_document, html_to_text
@@ -23,7 +23,7 @@ def _date(entry) -> datetime | None:
         parsed = entry.get(key)
         if parsed:
             try:  # feedparser's struct_time is UTC: timegm, never mktime
-                return datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc)
+                return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
             except (OverflowError, ValueError, TypeError):
                 continue
     return None

@@ -230,8 +230,6 @@ async def _one(client: httpx.AsyncClient, tls: _LazyTLS, req: Request, hosts: di
             from store.feeds.errors import plain_reason
 
             out.error = plain_reason(exc, urlsplit(url).hostname)
-        except httpx.InvalidURL as exc:  # not an HTTPError: a bad Location header must not end the whole run
-            out.error = f"invalid URL ({exc})"
     if wave is not None:
         wave.settle(req.key)  # a request that ended without being sent (refused, timed out)
     return out

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-from collections.abc import Callable
 
 from store.articles import StoredArticle, insert_new
 from store.db import Database, FeatureStore, now_iso
@@ -50,7 +50,7 @@ def _later(seconds: float) -> str:
     # Every wait a server asks for (Retry-After, max-age) is capped at a day: a Retry-After
     # date in 2099 must not silence a feed until 2099 (nor overflow a timedelta).
     seconds = min(max(seconds, 0), BACKOFF_MAX)
-    return (datetime.now(timezone.utc) + timedelta(seconds=seconds)).replace(microsecond=0).isoformat()
+    return (datetime.now(UTC) + timedelta(seconds=seconds)).replace(microsecond=0).isoformat()
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -59,7 +59,7 @@ def _retry_after(value: str | None) -> float | None:
     if value.strip().isdigit():
         return float(value.strip())
     try:
-        return max((parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds(), 0)
+        return max((parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds(), 0)
     except (TypeError, ValueError):
         return None
 
@@ -100,7 +100,7 @@ class FeedStore(FeatureStore):
             (int(ref) if ref.isdigit() else -1, ref, ref, int(ref) if ref.isdigit() else -1)).fetchone()
         if row is None:
             raise NotFound(f"no feed {ref!r} (give its id, URL or title; see `margin feeds list`)")
-        data = dict(zip(self.COLUMNS, row))
+        data = dict(zip(self.COLUMNS, row, strict=False))
         data["tags"] = json.loads(data["tags"] or "[]")
         return data
 
@@ -111,7 +111,7 @@ class FeedStore(FeatureStore):
         ).fetchall()
         out = []
         for row in rows:
-            data = dict(zip(self.COLUMNS, row))
+            data = dict(zip(self.COLUMNS, row, strict=False))
             data["tags"] = json.loads(data["tags"] or "[]")
             data["articles"], data["unread"] = row[-2], row[-1]
             out.append({k: data[k] for k in ("id", "title", "url", "tags", "articles", "unread", "last_fetched_at",
@@ -134,7 +134,6 @@ class FeedStore(FeatureStore):
         """Subscribe to a feed, or to the feed a web page points to, and fetch it at once."""
         from store.feeds import discover
         from store.feeds.lists import Subscription
-
         from store.feeds.urls import url_problem
 
         if url_problem(url):
@@ -282,7 +281,7 @@ class FeedStore(FeatureStore):
         name = feed["title"] or parsed.title or feed["url"]
         if parsed.warning:
             report.warnings.append((name, parsed.warning))
-        fetched = datetime.now(timezone.utc)
+        fetched = datetime.now(UTC)
         keyed = [(f"feed:{feed['id']}:{e.guid}", e) for e in parsed.entries]
         with self.conn:  # one short transaction per feed
             if parsed.title and not feed["title"]:
@@ -340,9 +339,7 @@ class FeedStore(FeatureStore):
         feeds = [self.get(r) for r in refs] if refs else [self.get(f["id"]) for f in self.list()]
         now, due, skipped = now_iso(), [], 0
         for f in feeds:
-            if f["disabled"] and not refs:
-                skipped += 1
-            elif not force and f["next_fetch_after"] and f["next_fetch_after"] > now:
+            if f["disabled"] and not refs or not force and f["next_fetch_after"] and f["next_fetch_after"] > now:
                 skipped += 1
             else:
                 due.append(f)

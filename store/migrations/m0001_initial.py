@@ -1,5 +1,5 @@
 """The initial schema: feeds, articles (+FTS5), versions, entities, notes (+FTS5), links."""
-from store.db import Database
+from store.db import Database, run_script
 
 SCHEMA = """
 CREATE TABLE feeds (
@@ -203,4 +203,6 @@ CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);
 
 
 def up(db: Database) -> None:
-    db.conn.executescript("SAVEPOINT m0001;" + SCHEMA + "RELEASE m0001;")
+    # in the upgrade's transaction: executescript() would commit it and let a second process,
+    # waiting for the lock, create the same tables ("table feeds already exists")
+    run_script(db.conn, SCHEMA)

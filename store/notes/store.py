@@ -44,7 +44,7 @@ class Note:
 
 
 def _note(row, title: str | None = None) -> Note:
-    data = dict(zip(COLUMNS, row))
+    data = dict(zip(COLUMNS, row, strict=False))
     data["tags"] = json.loads(data["tags"] or "[]")
     return Note(**data, article_title=title)
 
@@ -121,10 +121,10 @@ class NoteStore(FeatureStore):
         note = self.get(note_id)
         rows = self.conn.execute(
             "SELECT " + ", ".join(EVENT_COLUMNS) + " FROM note_events WHERE note_id = ? ORDER BY id", (note_id,))
-        events = [dict(zip(EVENT_COLUMNS, r)) for r in rows]
+        events = [dict(zip(EVENT_COLUMNS, r, strict=False)) for r in rows]
         if not any(e["reason"] == "created" for e in events):
             events.insert(0, dict(zip(EVENT_COLUMNS, (note.created_at, None, "anchored", None, None, None, None,
-                                                      None, note.exact, "created"))))
+                                                      None, note.exact, "created"), strict=False)))
         return events
 
     def backlinks(self, name: str) -> list[Note]:

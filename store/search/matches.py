@@ -75,7 +75,7 @@ def word_matches(conn: sqlite3.Connection, body: str, terms: list[Term]) -> list
         # to each token's own stem, which keeps every offset true.
         body_stems = [s[0] if s else "" for s in stems(conn, [body[a:b] for a, b in words])]
     out: list[tuple[int, int]] = []
-    for term, ts in zip(terms, term_stems):
+    for term, ts in zip(terms, term_stems, strict=False):
         out += _term_spans(words, body_stems, term, ts)
     return out
 

@@ -19,7 +19,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 
 from tests.feeds.conftest import Route, Server  # noqa: E402
 from tests.hostile.crash import (  # noqa: E402
-    N_ENTRIES, N_FEEDS, N_FILES, check_after, committed_library, feed_xml, kill_at_random, make_files, rerun,
+    N_ENTRIES,
+    N_FEEDS,
+    N_FILES,
+    check_after,
+    committed_library,
+    feed_xml,
+    kill_at_random,
+    make_files,
+    rerun,
 )
 
 

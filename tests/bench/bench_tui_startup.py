@@ -148,7 +148,7 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(root / "tui"), str(root / "store")],
                    check=True, stdout=subprocess.DEVNULL)
     paths = [Path(f"/tmp/margin-bench-search-{int(x)}.db") for x in args.sizes.split(",")]
-    for path, n in zip(paths, (int(x) for x in args.sizes.split(","))):
+    for path, n in zip(paths, (int(x) for x in args.sizes.split(",")), strict=False):
         if not cached(path, n):
             build(path, n)
     results: dict[Path, list[dict]] = {p: [] for p in paths}

@@ -90,6 +90,7 @@ def read_conll(path: Path) -> list[Doc]:
                 text.append("\n")
                 pos += 1
             open_: tuple[int, str] | None = None
+            last_end = pos
             for j, (tok, tag) in enumerate(sent):
                 if j:
                     text.append(" ")
@@ -141,7 +142,7 @@ def load(path: Path) -> list[Doc]:
 
 def score(gold: list[set], pred: list[set]) -> dict[str, tuple[float, float, float, int, int, int]]:
     tp, fp, fn = Counter(), Counter(), Counter()
-    for g, p in zip(gold, pred):
+    for g, p in zip(gold, pred, strict=False):
         for s in p:
             (tp if s in g else fp)[s[2]] += 1
         for s in g - p:
@@ -175,7 +176,7 @@ class CachedExtractor:
     def extract(self, texts):
         todo = [t for t in dict.fromkeys(texts) if t not in self.cache]
         if todo:
-            self.cache.update(zip(todo, self.inner.extract(todo)))
+            self.cache.update(zip(todo, self.inner.extract(todo), strict=False))
         return [self.cache[t] for t in texts]
 
     def close(self) -> None:
@@ -272,7 +273,7 @@ def main() -> None:
               f"P {b[0]:.3f} -> {m[0]:.3f} ({m[0] - b[0]:+.3f}), R {b[1]:.3f} -> {m[1]:.3f} ({m[1] - b[1]:+.3f})")
         if args.errors:
             shown = Counter()
-            for t, g, p in zip(texts, gold, final_spans):
+            for t, g, p in zip(texts, gold, final_spans, strict=False):
                 for s in sorted(g - p):
                     if s[2] in CORE and shown["miss"] < args.errors:
                         shown["miss"] += 1

@@ -133,7 +133,7 @@ def test_parallel_workers_give_the_same_mentions(lib, tmp_path, extractor):
     with Library(tmp_path / "single.db") as single:
         same = [store_text(single, f"p{i}", f"P{i}", t) for i, t in enumerate(texts)]
         assert single.enrich(extractor=extractor).workers == 1
-        for a, b in zip(ids, same):
+        for a, b in zip(ids, same, strict=False):
             assert lib.record(a)["mentions"] == single.record(b)["mentions"]
 
 

@@ -14,7 +14,7 @@ def mentions(extractor, body: str, title: str = "") -> list[tuple[str, str]]:
 
     pieces = model_inputs(body)
     spans = extractor.extract([m for _, _, m in pieces])
-    found = article_mentions(body, [(o, t, s, m) for (o, t, m), s in zip(pieces, spans)], title)
+    found = article_mentions(body, [(o, t, s, m) for (o, t, m), s in zip(pieces, spans, strict=False)], title)
     return [(f.text, f.kind) for f in found if not f.in_title]
 
 
@@ -91,7 +91,7 @@ def test_a_place_cue_decides_the_kind_within_an_article(extractor):
     body = "Residents of Grindavik left. Grindavik said no. Police in Grindavik stayed."
     found = [Found(i, i + 9, "Grindavik", "Grindavik", k, "ORG" if k == "org" else "GPE")
              for i, k in zip([j for j in range(len(body)) if body.startswith("Grindavik", j)],
-                             ("org", "org", "place"))]
+                             ("org", "org", "place"), strict=False)]
     mark_cues(body, found)
     vote_kinds(found)
     assert {f.kind for f in found} == {"place"}  # "in Grindavik" outweighs two bare org labels

@@ -16,7 +16,7 @@ CORE = {"PER", "LOC", "ORG"}
 
 def prf(gold: list[set], pred: list[set]) -> tuple[float, float, float]:
     c = Counter()
-    for g, p in zip(gold, pred):
+    for g, p in zip(gold, pred, strict=False):
         g = {s for s in g if s[2] in CORE}
         p = {s for s in p if s[2] in CORE}
         c["tp"] += len(g & p)

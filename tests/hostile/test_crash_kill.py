@@ -10,7 +10,15 @@ import pytest
 from store.library import Library
 from tests.feeds.conftest import Route, server  # noqa: F401
 from tests.hostile.crash import (
-    N_ENTRIES, N_FEEDS, N_FILES, check_after, committed_library, feed_xml, kill_at_random, make_files, rerun,
+    N_ENTRIES,
+    N_FEEDS,
+    N_FILES,
+    check_after,
+    committed_library,
+    feed_xml,
+    kill_at_random,
+    make_files,
+    rerun,
 )
 
 

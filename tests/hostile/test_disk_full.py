@@ -12,7 +12,6 @@ from tests.conftest import ROOT, SEED
 from tests.hostile.procs import MARGIN
 
 
-
 def test_import_into_a_full_library_stops_with_a_summary_and_keeps_earlier_batches(tmp_path, monkeypatch):
     import store.importing
 

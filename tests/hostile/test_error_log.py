@@ -9,10 +9,9 @@ import pytest
 
 from store.library import Library
 from tests.conftest import ROOT
-from tests.tui.conftest import app, reader_library, reader_library_template  # noqa: F401
 from tests.hostile.procs import MARGIN
+from tests.tui.conftest import app, reader_library, reader_library_template  # noqa: F401
 from tui.cli import main
-
 
 
 def test_an_unexpected_error_is_one_line_naming_the_log_which_keeps_the_traceback(

@@ -14,7 +14,6 @@ from tests.conftest import ROOT
 from tests.hostile.procs import ENV, MARGIN, as_unprivileged
 
 
-
 def run(*args: str, unprivileged: bool = False) -> subprocess.CompletedProcess:
     # A FIFO read would block forever: the timeout turns that hang into a failure.
     drop = as_unprivileged if unprivileged and os.geteuid() == 0 else None

@@ -11,9 +11,7 @@ from store.feeds.lists import Subscription
 from store.library import Library
 from tests.conftest import ROOT, SEED
 from tests.feeds.conftest import Route, server  # noqa: F401  (the real HTTP server fixture)
-from tests.hostile.procs import survivors, wait_for_descendants
-from tests.hostile.procs import ENV, MARGIN
-
+from tests.hostile.procs import ENV, MARGIN, survivors, wait_for_descendants
 
 
 def _articles(folder, n: int) -> None:

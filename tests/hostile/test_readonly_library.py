@@ -12,7 +12,6 @@ from tests.conftest import ROOT
 from tests.hostile.procs import ENV, MARGIN, as_unprivileged
 
 
-
 def margin(*args: str) -> subprocess.CompletedProcess:
     drop = as_unprivileged if os.geteuid() == 0 else None  # root writes everything otherwise
     return subprocess.run([*MARGIN, *args], capture_output=True, text=True, env=ENV, cwd=ROOT, timeout=120,

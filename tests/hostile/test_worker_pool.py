@@ -5,8 +5,8 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import textwrap
+import threading
 
 from store.worker_pool import process_pool, start_method
 from tests.conftest import ROOT

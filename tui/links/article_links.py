@@ -51,7 +51,7 @@ def article_links(body: str, urls: list[str], texts: list[str]) -> list[ArticleL
     unplaced: list[ArticleLink] = []
     taken: list[tuple[int, int]] = []
     cursor = 0
-    for url, text in zip(urls, texts + [""] * (len(urls) - len(texts))):
+    for url, text in zip(urls, texts + [""] * (len(urls) - len(texts)), strict=False):
         text = " ".join(text.split())
         start = _find(body, text, cursor, taken) if text else None
         if start is None and text:

@@ -1,7 +1,6 @@
 """The main screen: sidebar, virtualised article list, article view and side panels."""
 from __future__ import annotations
 
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -22,7 +21,6 @@ from tui.widgets.article_view import ArticleView
 from tui.widgets.footer import KeysFooter
 from tui.widgets.nav_list import NavList
 from tui.widgets.panels import EntityPanel, LinksPanel, NotesPanel, RelatedPanel
-
 
 PREVIEW_DELAY = 0.15  # seconds the list cursor rests before the article view follows it
 COUNTS_DELAY = 0.3  # the sidebar's counts follow read/star changes once keys come to rest

@@ -21,8 +21,17 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.widgets.text_layout import (
-    CURRENT_MATCH_STYLE, CURSOR_STYLE, MATCH_STYLE, SELECTION_STYLE, BlockLines, Overlay, layout_block, margin_text,
-    render_lines, sentence_bounds, use_palette,
+    CURRENT_MATCH_STYLE,
+    CURSOR_STYLE,
+    MATCH_STYLE,
+    SELECTION_STYLE,
+    BlockLines,
+    Overlay,
+    layout_block,
+    margin_text,
+    render_lines,
+    sentence_bounds,
+    use_palette,
 )
 
 LAYOUT_SLICE = 0.03  # seconds of layout per event-loop turn

@@ -6,6 +6,8 @@ entities is link-pending while its `related_state` is missing or made from anoth
 Each batch stores its entities and its links in one transaction, so an interrupted run loses
 at most one batch, and the next run finds whatever is left of either stage. A model crash on
 one article marks that article failed (reason in `enrich_error`) and the queue goes on.
+After every batch, articles linked when the library was half its size or less are relinked
+(their neighbours may have changed), a committed chunk at a time.
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ PARALLEL_MIN = 96  # below this many articles, starting worker processes does no
 # MAX_MENTIONS are stored. A capped article is reported, and enriched all the same.
 MAX_CHARS = 200_000
 MAX_MENTIONS = 5_000
+RELINK_CHUNK = 64  # articles relinked for library growth per transaction
 
 Progress = Callable[[int, int], None]
 
@@ -46,6 +49,7 @@ class EnrichReport:
     workers: int = 1  # model processes used
     capped: list[tuple[int, str]] = field(default_factory=list)  # (article id, what was left out)
     linked: int = 0  # articles whose links were (re)computed by the link stage
+    relinked: int = 0  # articles relinked because the library grew
 
     @property
     def articles_per_second(self) -> float:
@@ -95,6 +99,7 @@ def run(
     db: Database,
     *,
     on_stored: Callable[[list[int]], object] = lambda ids: None,
+    on_grown: Callable[[int], int] = lambda most: 0,
     progress: Progress | None = None,
     limit: int | None = None,
     extractor=None,
@@ -113,6 +118,7 @@ def run(
         progress(0, len(ids))
     if not ids:
         report.linked = _link_stage(conn, on_stored, limit)
+        report.relinked = _relink_grown(conn, on_grown)
         report.seconds = time.perf_counter() - started
         report.remaining = pending_count(conn)
         return report
@@ -131,6 +137,8 @@ def run(
             pending = _submit(extractor, _load(conn, groups[n + 1])) if n + 1 < len(groups) else None
             results = _results(extractor, batch, future)
             _store(conn, user_rules, extractor, batch, results, report, on_stored, doc_rules)
+            with conn:  # keep pace with growth, about one relink per new article
+                report.relinked += on_grown(2 * len(batch.rows))
             done += len(batch.rows)
             if progress:
                 progress(done, len(ids))
@@ -140,6 +148,7 @@ def run(
     with conn:
         drop_orphans(conn)
     report.linked = _link_stage(conn, on_stored, limit)
+    report.relinked += _relink_grown(conn, on_grown)
     report.seconds = time.perf_counter() - started
     report.remaining = pending_count(conn)
     return report
@@ -252,3 +261,15 @@ def _store(conn: sqlite3.Connection, rules: Rules, extractor, batch: _Batch, res
         writer.settle()  # one name, one kind across the library
         # in the same transaction: a kill never leaves entities stored and links missing
         on_stored([r[0] for r in batch.rows])
+
+
+def _relink_grown(conn: sqlite3.Connection, on_grown: Callable[[int], int]) -> int:
+    """Relink every article the library has outgrown, one committed chunk at a time, so an
+    interrupted run keeps what it did."""
+    done = 0
+    while True:
+        with conn:
+            n = on_grown(RELINK_CHUNK)
+        done += n
+        if n < RELINK_CHUNK:
+            return done

@@ -152,9 +152,8 @@ def import_sources(
     else:
         results = (_read_parse(src, max_bytes) for src in sources)
     try:
-        done, parsed = 0, []
-        for src, result in zip(sources, results, strict=False):
-            done += 1
+        parsed = []
+        for done, (src, result) in enumerate(zip(sources, results, strict=False), start=1):
             if isinstance(result, str):
                 report.failed.append((src.name, result))
             else:

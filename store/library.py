@@ -221,7 +221,8 @@ class Library:
         """Run the enrichment queue (entities, then related links); see store/enrich.py."""
         from store.enrich import run
 
-        return run(self.db, on_stored=self.related.refresh, progress=progress, limit=limit, **options)
+        return run(self.db, on_stored=self.related.refresh, on_grown=self.related.refresh_grown,
+                   progress=progress, limit=limit, **options)
 
     # -- search & stats --------------------------------------------------------------
     def search(self, query: str, *, limit: int = 20, offset: int = 0):

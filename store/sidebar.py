@@ -36,7 +36,8 @@ def sidebar(conn, view_counts: dict[str, int]) -> list[SidebarEntry]:
     ]
     for title, url, n, u in conn.execute(
         "SELECT f.title, f.url, count(a.feed_id), coalesce(sum(a.read = 0), 0) FROM feeds f"
-        " LEFT JOIN articles a ON a.feed_id = f.id WHERE f.hidden = 0 GROUP BY f.id ORDER BY lower(coalesce(f.title, f.url))"
+        " LEFT JOIN articles a ON a.feed_id = f.id WHERE f.hidden = 0 GROUP BY f.id"
+        " ORDER BY lower(coalesce(f.title, f.url))"
     ):
         out.append(SidebarEntry("feeds", title or url, f"feed:{_quoted(title or url)}", n, u))
     for source, n, u in conn.execute(

@@ -1,6 +1,7 @@
 """Checkpoints a library's WAL on a thread of its own while a run of writes goes on."""
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from pathlib import Path
@@ -48,9 +49,8 @@ class WalCheckpointer:
                 self._wake.clear()
                 if self._stop:
                     return
-                try:
+                # busy (another checkpoint running): the next write wakes us again
+                with contextlib.suppress(sqlite3.Error):
                     conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-                except sqlite3.Error:
-                    pass  # busy (another checkpoint running): the next write wakes us again
         finally:
             conn.close()

@@ -64,7 +64,7 @@ def _start_helpers(method: str) -> None:
             valid = saved is not None and saved.fileno() >= 0
         except (AttributeError, OSError, ValueError):
             valid = False
-        devnull = None if valid else open(os.devnull, "w")
+        devnull = None if valid else open(os.devnull, "w")  # noqa: SIM115  closed in the finally below
         try:
             if devnull is not None:
                 sys.stderr = devnull

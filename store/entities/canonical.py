@@ -27,7 +27,8 @@ _POSSESSIVE = re.compile(r"['’]s$")
 # "non-ISIS", "anti-Assad": a lower-case prefix glued to a name is not part of it.
 _PREFIX = re.compile(r"(?:non|anti|pro|ex|post|pre|mid|neo|pan)-(?=[A-Z])")
 # Name particles that may start a name in lower case ("von der Leyen", "al-Sisi").
-_PARTICLES = frozenset(["von", "van", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "al", "el", "bin", "ibn", "ben", "dos", "das"])
+_PARTICLES = frozenset(["von", "van", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "al", "el",
+                        "bin", "ibn", "ben", "dos", "das"])
 _NUMBER = re.compile(r"\d+(?:[-–:./,]\d+)*")
 DESIGNATION = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,2}-\d{1,4}[A-Z]?(?![\w-])")
 
@@ -97,7 +98,8 @@ def _drop_lowercase_edges(text: str, start: int, end: int) -> tuple[int, int]:
 # Lower-case words that may stand inside a name ("Bank of England", "Institute for
 # Human Rights", "Charles de Gaulle"); any other lower-case word inside a span is a
 # verb or descriptor the model swallowed ("Fabius told RTL").
-_JOINERS = _PARTICLES | frozenset(["of", "and", "for", "the", "on", "upon", "in", "at", "to", "y", "e", "et", "und", "des", "du", "zu", "am", "au", "aux"])
+_JOINERS = _PARTICLES | frozenset(["of", "and", "for", "the", "on", "upon", "in", "at", "to", "y", "e", "et", "und",
+                                   "des", "du", "zu", "am", "au", "aux"])
 
 
 def split_inner(text: str, start: int, end: int) -> list[tuple[int, int]]:

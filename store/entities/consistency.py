@@ -24,7 +24,9 @@ RULES = frozenset(ALL_RULES)
 
 # Capitalised words that are names only sometimes: never spread by propagation.
 _AMBIGUOUS = frozenset(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "the", "a", "an", "i", "he", "she", "it", "we", "they", "mr", "mrs", "ms", "dr", "president", "minister"]
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+     "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "the", "a", "an", "i",
+     "he", "she", "it", "we", "they", "mr", "mrs", "ms", "dr", "president", "minister"]
 )
 # Model designations: S-400, Su-24, F-16, MH-17, A-10C (weapons, aircraft, flights).
 _DESIGNATION = canonical.DESIGNATION
@@ -114,7 +116,13 @@ _PERSON_OF = re.compile(
 )
 # Words that make "A of B" an institution or a title, never "person of country".
 _INSTITUTION = frozenset(
-    ["bank", "university", "ministry", "department", "party", "council", "church", "house", "museum", "institute", "college", "school", "court", "army", "board", "office", "bureau", "commission", "association", "league", "federation", "union", "republic", "kingdom", "state", "states", "isle", "gulf", "sea", "lake", "mount", "cape", "bay", "port", "city", "duke", "king", "queen", "prince", "princess", "archbishop", "bishop", "secretary", "minister", "president", "governor", "mayor", "chancellor", "lord", "lady", "earl", "emir", "sultan", "chamber", "society", "company", "group", "bureau", "agency", "centre", "center", "forces", "force", "corps", "hospital", "foundation", "fund", "order", "club"]
+    ["bank", "university", "ministry", "department", "party", "council", "church", "house", "museum", "institute",
+     "college", "school", "court", "army", "board", "office", "bureau", "commission", "association", "league",
+     "federation", "union", "republic", "kingdom", "state", "states", "isle", "gulf", "sea", "lake", "mount", "cape",
+     "bay", "port", "city", "duke", "king", "queen", "prince", "princess", "archbishop", "bishop", "secretary",
+     "minister", "president", "governor", "mayor", "chancellor", "lord", "lady", "earl", "emir", "sultan", "chamber",
+     "society", "company", "group", "bureau", "agency", "centre", "center", "forces", "force", "corps", "hospital",
+     "foundation", "fund", "order", "club"]
 )
 
 

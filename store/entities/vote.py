@@ -110,7 +110,7 @@ def settle(conn: sqlite3.Connection, written: dict[tuple[int, str], str], rules,
         tallies[key][kind] = weight
     previous = dict(_in_chunks(conn, "SELECT key, kind FROM entity_kinds WHERE key IN ({marks})", keys))
     batch_articles = defaultdict(list)
-    for (article_id, key), kind in written.items():
+    for (article_id, key), _kind in written.items():
         batch_articles[key].append(article_id)
     moved: set[int] = set()
     for key in keys:

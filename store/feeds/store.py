@@ -96,7 +96,8 @@ class FeedStore(FeatureStore):
     def get(self, ref: str | int) -> dict:
         ref = str(ref)
         row = self.conn.execute(
-            f"SELECT {', '.join(self.COLUMNS)} FROM feeds WHERE id = ? OR url = ? OR title = ? ORDER BY id = ? DESC LIMIT 1",
+            f"SELECT {', '.join(self.COLUMNS)} FROM feeds WHERE id = ? OR url = ? OR title = ?"
+            " ORDER BY id = ? DESC LIMIT 1",
             (int(ref) if ref.isdigit() else -1, ref, ref, int(ref) if ref.isdigit() else -1)).fetchone()
         if row is None:
             raise NotFound(f"no feed {ref!r} (give its id, URL or title; see `margin feeds list`)")
@@ -107,7 +108,8 @@ class FeedStore(FeatureStore):
     def list(self) -> list[dict]:
         rows = self.conn.execute(
             f"SELECT {', '.join('f.' + c for c in self.COLUMNS)}, count(a.id), coalesce(sum(a.read = 0), 0)"
-            " FROM feeds f LEFT JOIN articles a ON a.feed_id = f.id GROUP BY f.id ORDER BY lower(coalesce(f.title, f.url))"
+            " FROM feeds f LEFT JOIN articles a ON a.feed_id = f.id GROUP BY f.id"
+            " ORDER BY lower(coalesce(f.title, f.url))"
         ).fetchall()
         out = []
         for row in rows:
@@ -181,13 +183,15 @@ class FeedStore(FeatureStore):
     def remove(self, ref: str | int, yes: bool = False) -> dict:
         feed = self.get(ref)
         noted = self.conn.execute(
-            "SELECT count(*), count(DISTINCT a.id) FROM notes n JOIN articles a ON a.id = n.article_id WHERE a.feed_id = ?",
+            "SELECT count(*), count(DISTINCT a.id) FROM notes n JOIN articles a ON a.id = n.article_id"
+            " WHERE a.feed_id = ?",
             (feed["id"],)).fetchone()
         if noted[0] and not yes:
             raise MarginError(f"feed {feed['title'] or feed['url']} has {noted[0]} note(s); pass --yes to remove it"
                               " (articles with notes are kept)")
         with self.conn:
-            self.conn.execute("UPDATE articles SET feed_id = NULL WHERE feed_id = ? AND id IN (SELECT article_id FROM notes)",
+            self.conn.execute("UPDATE articles SET feed_id = NULL"
+                              " WHERE feed_id = ? AND id IN (SELECT article_id FROM notes)",
                               (feed["id"],))
             # your own links go with the articles they join: say which, so none vanishes unseen
             lost_links = [{"src": a, "dst": b, "src_title": ta, "dst_title": tb, "note": note} for a, b, ta, tb, note in

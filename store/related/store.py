@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from store.db import FeatureStore, now_iso
 from store.errors import MarginError, NotFound
 from store.related import groups
+from store.related import linker
 from store.related.linker import index_article, score_article, store_links
 from store.search.fold import also_in
 
@@ -36,34 +37,58 @@ class RelatedStore(FeatureStore):
                 continue
             indexed = index_article(self.conn, article_id)
             if indexed is not None:
-                store_links(self.conn, article_id, score_article(self.conn, article_id, *indexed))
+                store_links(self.conn, article_id, score_article(self.conn, article_id, indexed, limit=linker.OFFERS))
                 linked += 1
         return linked
 
+    def refresh_grown(self, limit: int) -> int:
+        """Relink up to `limit` articles linked when the library was at most half its size now:
+        their words' document frequencies, and so their neighbours, may have changed since.
+        Each doubling relinks every article once, so this costs about one relink per article
+        added. The caller owns the transaction."""
+        ids = linker.grown(self.conn, limit)
+        for article_id in ids:
+            indexed = index_article(self.conn, article_id)
+            if indexed is not None:
+                scored = score_article(self.conn, article_id, indexed, limit=linker.OFFERS)
+                store_links(self.conn, article_id, scored, text_changed=False)
+        return len(ids)
+
+    def grown_count(self) -> int:
+        n = linker.linked_count(self.conn)
+        return self.conn.execute("SELECT count(*) FROM related_state WHERE linked_n <= ?",
+                                 (n // linker.GROWTH,)).fetchone()[0]
+
     def relink_all(self) -> int:
-        """Recompute every automatic link. Two indexing passes: the first rebuilds document
-        frequencies from nothing, the second computes every vector against the final ones."""
+        """Recompute every automatic link. Two passes: the first indexes every article (document
+        frequencies from nothing), the second computes every vector against the final ones."""
         ids = [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY id")]
         with self.conn:
             self.conn.execute("DELETE FROM term_df")
             self.conn.execute("DELETE FROM entity_df")
             self.conn.execute("DELETE FROM related_state")
-            indexed = {}
-            for _ in range(2):
-                for article_id in ids:
-                    indexed[article_id] = index_article(self.conn, article_id)
+            self.conn.execute("DELETE FROM links WHERE kind != 'user'")
+            for article_id in ids:
+                index_article(self.conn, article_id)
+            indexed = {article_id: linker.revector(self.conn, article_id) for article_id in ids}
             for article_id in ids:
                 if indexed[article_id] is not None:
-                    store_links(self.conn, article_id, score_article(self.conn, article_id, *indexed[article_id]))
+                    store_links(self.conn, article_id, score_article(self.conn, article_id, indexed[article_id],
+                                                                         limit=linker.OFFERS),
+                                text_changed=False)
         return len(ids)
 
     # -- reading -------------------------------------------------------------------------
     def for_article(self, article_id: int, limit: int = 10) -> list[dict]:
+        """User links first, then the best neighbours. Each article stores its MAX_LINKS best
+        (and the links others gave it); a longer list is scored on the spot."""
         rows = self.conn.execute(
             "SELECT l.dst, a.title, l.score, l.kind, l.reason, l.note FROM links l JOIN articles a ON a.id = l.dst"
             " WHERE l.src = ? UNION SELECT l.src, a.title, l.score, l.kind, l.reason, l.note FROM links l"
             " JOIN articles a ON a.id = l.src WHERE l.dst = ? AND l.kind = 'user'",
             (article_id, article_id)).fetchall()
+        if len(rows) < limit and limit > linker.MAX_LINKS:
+            rows += self._live(article_id, limit)
         best: dict[int, dict] = {}
         for dst, title, score, kind, reason, note in rows:
             item = {"id": dst, "title": title, "score": round(score, 4), "kind": kind,
@@ -73,18 +98,36 @@ class RelatedStore(FeatureStore):
             old = best.get(dst)
             if old is None or KIND_ORDER[kind] < KIND_ORDER[old["kind"]]:
                 best[dst] = item
-        items = sorted(best.values(), key=lambda i: (KIND_ORDER[i["kind"]] != 0, -i["score"]))
+        items = sorted(best.values(), key=lambda i: (KIND_ORDER[i["kind"]] != 0, -i["score"], i["id"]))
         for item in items:
             item["reasons"].setdefault("entities", [])
             item["reasons"].setdefault("terms", [])
         return items[:limit]
+
+    def _live(self, article_id: int, limit: int) -> list[tuple]:
+        """Neighbours scored now, for a list longer than the stored one (never stored: reading
+        does not write). Unlinked pairs stay away."""
+        indexed = linker.stored(self.conn, article_id)
+        if indexed is None:
+            return []
+        blocked = {b if a == article_id else a for a, b in self.conn.execute(
+            "SELECT src, dst FROM link_blocks WHERE src = ? OR dst = ?", (article_id, article_id))}
+        scored = [s for s in score_article(self.conn, article_id, indexed, limit=limit + len(blocked))
+                  if s.dst not in blocked][:limit]
+        if not scored:
+            return []
+        titles = dict(self.conn.execute(
+            f"SELECT id, title FROM articles WHERE id IN ({','.join('?' * len(scored))})", [s.dst for s in scored]))
+        return [(s.dst, titles.get(s.dst, ""), s.score, s.kind,
+                 json.dumps({"entities": s.entities, "terms": s.terms}), None) for s in scored]
 
     def duplicates_of(self, article_id: int) -> list[int]:
         return [r[0] for r in self.conn.execute(
             "SELECT dst FROM links WHERE src = ? AND kind = 'duplicate' ORDER BY dst", (article_id,))]
 
     def duplicates(self) -> list[dict]:
-        edges = self.conn.execute("SELECT src, dst FROM links WHERE kind = 'duplicate' AND src < dst").fetchall()
+        # both directions: an article's list keeps its best links only, so a pair may be one-way
+        edges = self.conn.execute("SELECT src, dst FROM links WHERE kind = 'duplicate'").fetchall()
         out = []
         for ids in groups.components(edges):
             arts = self.conn.execute(
@@ -101,7 +144,7 @@ class RelatedStore(FeatureStore):
             cutoff = date_value(since, 1, datetime.now(UTC).replace(microsecond=0))
         edges = self.conn.execute(
             "SELECT l.src, l.dst FROM links l JOIN articles a ON a.id = l.src JOIN articles b ON b.id = l.dst"
-            " WHERE l.kind IN ('same-story', 'duplicate') AND l.src < l.dst"
+            " WHERE l.kind IN ('same-story', 'duplicate')"
             + (" AND a.sort_at >= ? AND b.sort_at >= ?" if cutoff else ""),
             (cutoff, cutoff) if cutoff else ()).fetchall()
         out = []

@@ -1,11 +1,15 @@
-"""Distinctive terms of an article: TF-IDF over words, with library-wide document frequencies."""
+"""Article vectors for related links: BM25 term weights x smoothed IDF over every word, with
+library-wide document frequencies; cosine between unit vectors."""
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter
 
-TOP_TERMS = 40  # terms kept per article: enough for cosine, small enough for cheap candidates
+import numpy as np
+
+BM25_K1, BM25_B = 1.2, 0.75  # the textbook defaults, not tuned to any corpus
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]{3,}", re.UNICODE)
 STOPWORDS = frozenset("""
 a about above after again against all also an and any are as at be because been before being
@@ -26,26 +30,75 @@ def words(text: str) -> list[str]:
 
 
 def term_counts(title: str, body: str) -> Counter:
-    counts = Counter(words(body))
-    for w in words(title):  # a title word counts as much as a few body mentions
-        counts[w] += 2
-    return counts
+    """Word counts of the whole article, the title read as one more line of it."""
+    return Counter(words(title) + words(body))
 
 
 def idf(n_docs: int, df: int) -> float:
-    """Smoothed IDF, positive even for a term every article has (a two-article library links too)."""
-    return math.log(1 + max(n_docs, 1) / max(df, 1))
+    """Smoothed IDF (scikit-learn's): >= 1 even for a term every article has, so a library of
+    one article, one topic or 10,000 copies still gives finite, positive weights."""
+    return math.log((1 + max(n_docs, 0)) / (1 + max(df, 0))) + 1.0
 
 
-def tfidf(counts: Counter, df: dict[str, int], n_docs: int) -> dict[str, float]:
-    """Unit-length TF-IDF vector of the TOP_TERMS heaviest terms."""
-    weights = {t: (1 + math.log(c)) * idf(n_docs, df.get(t, 0)) for t, c in counts.items()}
-    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS]
-    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-    return {t: w / norm for t, w in top if w > 0}
+def bm25_tf(count: int, length: int, avg_length: float) -> float:
+    """BM25's saturating term frequency with its usual k1 and b: a word said ten times is not
+    ten times as telling, and a long article is not related to everything."""
+    norm = 1 - BM25_B + BM25_B * length / avg_length if avg_length > 0 else 1.0
+    return count * (BM25_K1 + 1) / (count + BM25_K1 * norm)
+
+
+def vector(counts: Counter, df: dict[str, int], n_docs: int, avg_length: float) -> dict[str, float]:
+    """Unit-length BM25-weighted vector over every word of the article."""
+    length = sum(counts.values())
+    weights = {t: bm25_tf(c, length, avg_length) * idf(n_docs, df.get(t, 0)) for t, c in counts.items()}
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    if not norm or not math.isfinite(norm):
+        return {}
+    return {t: w / norm for t, w in weights.items()}
+
+
+def distinctive(vec: dict[str, float], n: int) -> list[str]:
+    """The n heaviest terms, heaviest first (ties by term, so a relink is reproducible)."""
+    return [t for t, _ in sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+def term_id(term: str) -> int:
+    """A stable 64-bit id for a word (a collision would only blur one weight of one pair)."""
+    return int.from_bytes(hashlib.blake2b(term.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+
+
+def pack(vec: dict[str, float]) -> bytes:
+    """A vector as sorted uint64 word ids then float32 weights: loads without parsing and
+    scores against many others at once (see `dot_many`)."""
+    pairs = sorted((term_id(t), w) for t, w in vec.items())
+    ids = np.array([p[0] for p in pairs], dtype=np.uint64)
+    weights = np.array([p[1] for p in pairs], dtype=np.float32)
+    return ids.tobytes() + weights.tobytes()
+
+
+def unpack(blob: bytes) -> tuple[np.ndarray, np.ndarray]:
+    n = len(blob) // 12
+    return np.frombuffer(blob, dtype=np.uint64, count=n), np.frombuffer(blob, dtype=np.float32, offset=8 * n)
+
+
+def dot_many(ids: np.ndarray, weights: np.ndarray, others: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Dot products of one packed vector with many: one pass over all their entries."""
+    if not others:
+        return np.zeros(0)
+    sizes = np.array([len(o[0]) for o in others])
+    if not len(ids) or not sizes.sum():
+        return np.zeros(len(others))
+    all_ids = np.concatenate([o[0] for o in others])
+    all_w = np.concatenate([o[1] for o in others]).astype(np.float64)
+    pos = np.searchsorted(ids, all_ids)
+    pos[pos >= len(ids)] = 0
+    prod = np.where(ids[pos] == all_ids, weights[pos].astype(np.float64) * all_w, 0.0)
+    sums = np.concatenate([[0.0], np.cumsum(prod)])
+    ends = np.cumsum(sizes)
+    return sums[ends] - sums[ends - sizes]

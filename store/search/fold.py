@@ -26,7 +26,8 @@ def hidden_duplicates(conn: sqlite3.Connection, c: Compiled) -> list[int]:
         for col in ("l.src", "l.dst"):
             conds.append(f"EXISTS (SELECT 1 FROM articles a WHERE a.id = {col} AND {c.where_sql()})")
             params.extend(c.params)
-    with_m = "WITH m(id) AS MATERIALIZED (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) " if c.match else ""
+    with_m = ("WITH m(id) AS MATERIALIZED (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) "
+              if c.match else "")
     # kind = 'duplicate' makes SQLite read the small partial index of migration m0009
     sql = (with_m + "SELECT DISTINCT l.src FROM links l WHERE l.kind = 'duplicate' AND l.dst < l.src"
            + "".join(f" AND {x}" for x in conds))

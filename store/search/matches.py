@@ -48,7 +48,8 @@ def _body_terms(q: Query) -> list[Term]:
     return [t for group in q.groups for t in group if t.column is None]
 
 
-def _term_spans(words: list[tuple[int, int]], body_stems: list[str], term: Term, term_stems: list[str]) -> list[tuple[int, int]]:
+def _term_spans(words: list[tuple[int, int]], body_stems: list[str], term: Term,
+                term_stems: list[str]) -> list[tuple[int, int]]:
     if not term_stems:
         return []
     n, k, out = len(body_stems), len(term_stems), []

@@ -1,5 +1,6 @@
-"""Linking one new article into libraries of 1,000 / 10,000 / 100,000 articles, and a full
-re-link of 10,000. Libraries are synthetic (Zipf words, Zipf entities) and cached in /tmp.
+"""Linking one new article into libraries of 1,000 / 10,000 / 100,000 articles, a full re-link
+of 10,000, and 10,000 copies of one article. Libraries are synthetic (Zipf words, Zipf
+entities; every article linked as the library grew, as the queue would) and cached in /tmp.
 
     .venv/bin/python tests/bench/bench_related.py [--sizes 1000,10000,100000]
 """
@@ -19,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_search import vocabulary  # noqa: E402
 from store.document import Document  # noqa: E402
 from store.library import Library  # noqa: E402
-from store.related.terms import term_counts, tfidf  # noqa: E402
+from store.related.terms import pack, term_counts, vector  # noqa: E402
 
 N_ENTITIES = 20_000
 
@@ -43,27 +44,28 @@ def build(path: Path, n: int) -> None:
         c.executemany("INSERT INTO entities (id, name, kind, key) VALUES (?, ?, ?, ?)",
                       [(i, f"Entity {i}", ("person", "place", "org")[i % 3], f"entity {i}") for i in range(1, N_ENTITIES + 1)])
     df: dict[str, int] = {}
+    tokens = 0
     t = time.perf_counter()
     for lo in range(0, n, 1000):
-        arts, terms, ments, states = [], [], [], []
+        arts, ments, states = [], [], []
         bodies = [synth(rng, vocab, p) for _ in range(min(1000, n - lo))]
         for j, body in enumerate(bodies):
             aid = lo + j + 1
             arts.append((aid, f"bench:{aid}", "text", f"T{aid}", body, f"h{aid}", "2026-01-01T00:00:00+00:00"))
-            counts = term_counts("", body)
+            counts = term_counts(f"T{aid}", body)
             for term in counts:
                 df[term] = df.get(term, 0) + 1
-            vec = tfidf(counts, df, aid)
-            terms += [(aid, k, w) for k, w in vec.items()]
+            length = sum(counts.values())
+            tokens += length
+            vec = vector(counts, df, aid, tokens / aid)
             for e in set(rng.choice(N_ENTITIES, size=8, p=pe).tolist()):
                 ments.append((aid, e + 1, 0, 1, "x"))
-            states.append((aid, f"h{aid}", json.dumps(sorted(counts)), None, "x"))
+            states.append((aid, f"h{aid}", json.dumps(sorted(counts)), None, "x", pack(vec), aid, length))
         with c:
             c.executemany("INSERT INTO articles (id, key, origin, title, body, body_hash, imported_at) VALUES (?,?,?,?,?,?,?)", arts)
-            c.executemany("INSERT INTO related_terms VALUES (?,?,?)", terms)
             c.executemany('INSERT INTO mentions (article_id, entity_id, start, "end", text) VALUES (?,?,?,?,?)', ments)
-            c.executemany("INSERT INTO related_state (article_id, body_hash, terms, minhash, linked_at)"
-                          " VALUES (?,?,?,?,?)", states)
+            c.executemany("INSERT INTO related_state (article_id, body_hash, terms, minhash, linked_at, vector,"
+                          " linked_n, length) VALUES (?,?,?,?,?,?,?,?)", states)
         print(f"  built {lo + len(bodies):,} ({time.perf_counter() - t:.0f} s)", flush=True)
     with c:
         c.executemany("INSERT OR REPLACE INTO term_df VALUES (?, ?)", df.items())
@@ -74,15 +76,46 @@ def build(path: Path, n: int) -> None:
     lib.close()
 
 
+def copies(n: int) -> None:
+    """n copies of one article, each linked as it arrives: one duplicate group, no blow-up."""
+    rng = np.random.default_rng(3)
+    vocab = vocabulary(np.random.default_rng(11))
+    p = 1.0 / np.arange(1, len(vocab) + 1) ** 1.05
+    p /= p.sum()
+    body = synth(rng, vocab, p)
+    path = Path(f"/tmp/margin-bench-copies-{n}.db")
+    path.unlink(missing_ok=True)
+    with Library(path) as lib:
+        c = lib.db.conn
+        t = time.perf_counter()
+        last = t
+        for k in range(n):
+            with c:
+                art = lib.store_document(f"copy:{k}", Document.from_parts("Same", [("paragraph", body)]), origin="text")
+                lib.related.refresh([art.id])
+            if (k + 1) % (n // 4) == 0:
+                now = time.perf_counter()
+                print(f"  {k + 1:>6,} copies linked: {now - t:.0f} s, {(now - last) / (n // 4) * 1000:.1f} ms per copy"
+                      f" in the last {n // 4:,}", flush=True)
+                last = now
+        groups = lib.related.duplicates()
+        print(f"{n:,} copies: {len(groups)} duplicate group(s) of {[len(g['ids']) for g in groups]}, "
+              f"{time.perf_counter() - t:.0f} s")
+    path.unlink()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--copies", type=int, default=0, help="also link this many copies of one article")
     args = parser.parse_args()
+    if args.copies:
+        copies(args.copies)
     rng = np.random.default_rng(5)
     vocab = vocabulary(np.random.default_rng(11))
     p = 1.0 / np.arange(1, len(vocab) + 1) ** 1.05
     p /= p.sum()
-    for n in (int(x) for x in args.sizes.split(",")):
+    for n in (int(x) for x in args.sizes.split(",") if x):
         path = Path(f"/tmp/margin-bench-related-{n}.db")
         if not path.exists():
             build(path, n)

@@ -18,6 +18,7 @@ them from source at every start (~0.05 s), which no installed margin does.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import select
 import signal
@@ -91,10 +92,8 @@ class Terminal:
     def _read(self, timeout: float) -> None:
         ready, _, _ = select.select([self.master], [], [], timeout)
         if ready:
-            try:
+            with contextlib.suppress(OSError):  # the child closed the terminal
                 self.output += os.read(self.master, 1 << 16)
-            except OSError:  # the child closed the terminal
-                pass
 
     def type(self, keys: bytes) -> None:
         os.write(self.master, keys)
@@ -156,7 +155,7 @@ def main() -> None:
         for path in paths:
             results[path].append(run(path))
     print(f"{args.runs} runs per size, medians (min-max)")
-    for path, rs in results.items():
+    for _path, rs in results.items():
         paint = sorted(r["first_paint"] for r in rs)
         scroll = statistics.median(r["scroll_200_and_end"] for r in rs)
         print(f"{rs[0]['articles']:>7,} articles: first paint {statistics.median(paint):.2f} s"

@@ -72,7 +72,8 @@ def test_propagation_finds_names_in_shouted_headlines_and_compounds():
 
 
 def test_model_text_keeps_length_and_recases_shouting():
-    body = "LIVERPOOL STUN CITY LATE ON\n\nLiverpool beat City 2-1.\n\nBRUSSELS — Talks.\n\nMaria Santos    Labour    18,204"
+    body = ("LIVERPOOL STUN CITY LATE ON\n\nLiverpool beat City 2-1.\n\nBRUSSELS — Talks.\n\n"
+            "Maria Santos    Labour    18,204")
     seen = model_text(body)
     assert len(seen) == len(body)
     assert seen.startswith("Liverpool stun City late on")

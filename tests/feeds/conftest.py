@@ -1,6 +1,7 @@
 """A real HTTP server on 127.0.0.1 with programmable routes, and feed documents to serve."""
 from __future__ import annotations
 
+import contextlib
 import gzip
 import threading
 import time
@@ -79,10 +80,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("ETag", route.etag)
         self.send_header("Content-Length", str(len(route.body)))
         self.end_headers()
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self.wfile.write(route.body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
 
 
 @pytest.fixture
@@ -125,11 +124,13 @@ ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 <content type="html">&lt;h2&gt;Sub&lt;/h2&gt;&lt;p&gt;Body of atom one.&lt;/p&gt;</content></entry>
 </feed>"""
 
-RDF = b"""<?xml version="1.0" encoding="utf-8"?>
-<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
-<channel rdf:about="http://example.test/"><title>RDF Test</title><link>http://example.test/</link><description>x</description></channel>
-<item rdf:about="http://example.test/r1"><title>RDF one</title><link>http://example.test/r1</link><description>RDF body text.</description></item>
-</rdf:RDF>"""
+RDF = (b'<?xml version="1.0" encoding="utf-8"?>\n'
+       b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">\n'
+       b'<channel rdf:about="http://example.test/"><title>RDF Test</title><link>http://example.test/</link>'
+       b'<description>x</description></channel>\n'
+       b'<item rdf:about="http://example.test/r1"><title>RDF one</title><link>http://example.test/r1</link>'
+       b'<description>RDF body text.</description></item>\n'
+       b'</rdf:RDF>')
 
 
 def gzip_bomb(size: int = 120_000_000) -> bytes:

@@ -149,7 +149,8 @@ def test_stored_feeds_reach_the_database_file_while_others_still_download(lib, l
     # writer's commits or its close. The slow feed answers only once the file has grown
     # (or after 20 s), so the order is proved whatever the machine's load.
     slow_may_answer = threading.Event()
-    server.routes["/fast.xml"] = Route(rss([item(n) for n in range(30)]), headers={"Content-Type": "application/rss+xml"})
+    server.routes["/fast.xml"] = Route(rss([item(n) for n in range(30)]),
+                                       headers={"Content-Type": "application/rss+xml"})
     server.routes["/slow.xml"] = Route(rss([item(99)], title="Slow"), headers={"Content-Type": "application/rss+xml"},
                                        gate=slow_may_answer)
     for path in ("/fast.xml", "/slow.xml"):

@@ -15,7 +15,8 @@ def subscribe(lib, url, **kw):
 
 def test_first_fetch_stores_entries_then_304_costs_no_parsing(lib, server):
     server.routes["/f.xml"] = Route(rss([item(1), item(2)]), etag='"v1"',
-                                    headers={"Content-Type": "application/rss+xml", "Last-Modified": "Tue, 24 Nov 2026 10:00:00 GMT"})
+                                    headers={"Content-Type": "application/rss+xml",
+                                             "Last-Modified": "Tue, 24 Nov 2026 10:00:00 GMT"})
     fid = subscribe(lib, server.url("/f.xml"))
     first = lib.feeds.fetch()
     assert (first.new, first.failed) == (2, [])
@@ -43,7 +44,8 @@ def test_atom_rdf_and_html_content_become_documents(lib, server):
     server.routes["/a"] = Route(ATOM)
     server.routes["/r"] = Route(RDF)
     server.routes["/h"] = Route(rss([item(1, content='<p>See <a href="/rel/x">this</a>.</p><script>bad()</script>'
-                                                    '<ul><li>one</li><li>two</li></ul><pre><code class="language-python">x = 1</code></pre>'
+                                                    '<ul><li>one</li><li>two</li></ul>'
+                                                    '<pre><code class="language-python">x = 1</code></pre>'
                                                     '<img src="/pixel.gif" width="1" height="1"><!-- note -->')]))
     for path in ("/a", "/r", "/h"):
         subscribe(lib, server.url(path))
@@ -133,7 +135,8 @@ def test_hostile_content_is_stored_as_plain_text(lib, server):
 
 def test_billion_laughs_is_refused_safely(lib, server):
     lol = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-           + b"".join(f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">'.encode() for i in range(1, 10))
+           + b"".join(f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">'.encode()
+                      for i in range(1, 10))
            + b']><rss version="2.0"><channel><title>&lol9;</title><item><title>x</title></item></channel></rss>')
     server.routes["/lol"] = Route(lol)
     subscribe(lib, server.url("/lol"))
@@ -185,11 +188,14 @@ def test_cli_fetch_json_and_exit_status(tmp_path, server):
     lib_path = tmp_path / "l.db"
     urls = tmp_path / "urls"
     urls.write_text(f'{server.url("/ok")} news "~My feed"\n{server.url("/nope")}\nquery:x:y\nexec:ls\n')
-    run = lambda *a: subprocess.run([sys.executable, "-c", "from tui.cli import entry; entry()", *a, "--library",
-                                     str(lib_path)], capture_output=True, text=True, timeout=60)
+    def run(*a):
+        return subprocess.run([sys.executable, "-c", "from tui.cli import entry; entry()", *a, "--library",
+                               str(lib_path)], capture_output=True, text=True, timeout=60)
+
     imported = run("feeds", "import", str(urls))
     # a newsboat query feed is translated into a saved search, or named when it cannot be
-    assert imported.returncode == 1 and "query feed 'x' not imported" in imported.stderr and "refused" in imported.stderr
+    assert (imported.returncode == 1 and "query feed 'x' not imported" in imported.stderr
+            and "refused" in imported.stderr)
     out = run("fetch", "--json", "--no-enrich")
     summary = json.loads(out.stdout)
     assert out.returncode == 1 and summary["new"] == 1 and summary["failed"][0]["reason"] == "HTTP 404"

@@ -69,7 +69,8 @@ def test_a_feed_entry_over_the_cap_is_cut_and_the_feed_warns(lib, server):  # no
     assert any("1 entries over 5,000,000 characters were cut" in reason for _, reason in report.warnings)
     longest = lib.db.conn.execute("SELECT max(length(body)) FROM articles").fetchone()[0]
     assert longest <= MAX_ENTRY_CHARS
-    assert lib.db.conn.execute("SELECT count(*) FROM articles WHERE body LIKE '%Nested entry text.%'").fetchone()[0] == 1
+    assert lib.db.conn.execute(
+        "SELECT count(*) FROM articles WHERE body LIKE '%Nested entry text.%'").fetchone()[0] == 1
 
 
 async def test_the_reader_answers_keys_on_the_largest_article_the_importer_takes(tmp_path):

@@ -54,7 +54,8 @@ def test_reimport_of_changed_text_reanchors_inside_the_import_and_records_events
     assert report.updated == 1
     states = {n.id: n for n in lib.notes.for_article(art)}
     body = lib.article(art)["body"]
-    assert states[kept.id].state == "anchored" and body[states[kept.id].start:states[kept.id].end] == "air strikes went on"
+    assert (states[kept.id].state == "anchored"
+            and body[states[kept.id].start:states[kept.id].end] == "air strikes went on")
     assert states[gone.id].state == "orphaned" and states[gone.id].exact == "Hollande"
     events = lib.notes.events(gone.id)
     assert events[-1]["new_state"] == "orphaned" and events[-1]["old_text"] == "Hollande"
@@ -91,7 +92,8 @@ def test_backup_round_trip_loses_nothing_and_merges_without_duplicates(lib, arti
 
     n = lib.notes.add(article[1], quote="Putin", body="kept [[Syria]]", tags=["t"], color="red")
     lib.set_starred(article[1])
-    lib.db.conn.execute("INSERT INTO entity_rules (action, subject, value, created_at) VALUES ('hide', 'Russian', NULL, 'x')")
+    lib.db.conn.execute("INSERT INTO entity_rules (action, subject, value, created_at)"
+                        " VALUES ('hide', 'Russian', NULL, 'x')")
     lib.db.conn.commit()
     backup = tmp_path / "b.json"
     write_backup(lib, backup)
@@ -99,7 +101,8 @@ def test_backup_round_trip_loses_nothing_and_merges_without_duplicates(lib, arti
         restore_backup(other, backup)
         restore_backup(other, backup)
         notes = other.notes.for_article(1)
-        assert [(x.exact, x.body, x.tags, x.color, x.start) for x in notes] == [(n.exact, n.body, n.tags, n.color, n.start)]
+        assert [(x.exact, x.body, x.tags, x.color, x.start) for x in notes] == [
+            (n.exact, n.body, n.tags, n.color, n.start)]
         assert other.article(1)["starred"] == 1
         assert other.db.conn.execute("SELECT count(*) FROM entity_rules").fetchone()[0] == 1
         assert len(other.notes.backlinks("Syria")) == 1

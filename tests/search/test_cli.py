@@ -93,7 +93,8 @@ def test_saved_searches_from_the_command_line(lib, library_path, corpus):
 def test_a_malformed_query_is_printed_with_the_bad_part_marked(lib, library_path, corpus):
     out = margin("search", 'putin since:someday air', "--library", str(library_path), env={"NO_COLOR": "1"})
     lines = out.stderr.splitlines()
-    assert out.returncode == 2 and lines[0] == "margin: query: 'someday' is not a date (use 2015-11-01 or 7d, 2w, 3m, 1y) (column 7)"
+    assert out.returncode == 2 and lines[0] == ("margin: query: 'someday' is not a date"
+                                                " (use 2015-11-01 or 7d, 2w, 3m, 1y) (column 7)")
     assert lines[1] == '  putin since:someday air'
     assert lines[2] == "        ^^^^^^^^^^^^^"
     evil = margin("search", "\x1b[31m[bold]x colour:red", "--library", str(library_path))

@@ -38,6 +38,7 @@ def test_import_saves_translatable_queries_and_names_the_rest(lib, tmp_path):
     result = lib.feeds.import_file(urls)
     assert result["searches"] == [{"name": "Unread news", "query": "is:unread #news"}]
     assert [(s.name, s.query) for s in lib.saved_searches()] == [("Unread news", "is:unread #news")]
-    assert result["problems"] == [("line 3", "query feed 'Starred' not imported: 'flags # \"s\"' has no margin equivalent")]
+    assert result["problems"] == [
+        ("line 3", "query feed 'Starred' not imported: 'flags # \"s\"' has no margin equivalent")]
     again = lib.feeds.import_file(urls)  # importing twice does not save twice
     assert again["searches"] == [] and len(lib.saved_searches()) == 1

@@ -103,7 +103,7 @@ def test_parser_raises_only_query_errors_and_sql_never_fails(tmp_path_factory, t
     except QueryError:
         pass
     except sqlite3.Error as exc:  # pragma: no cover - the property under test
-        raise AssertionError(f"sqlite error for {text!r}: {exc}")
+        raise AssertionError(f"sqlite error for {text!r}: {exc}") from exc
 
 
 def test_author_and_feed_fields_and_feed_tags(lib, corpus):
@@ -225,7 +225,7 @@ def test_any_text_gives_results_or_a_query_error(tmp_path_factory, text):
     except QueryError:
         pass
     except sqlite3.Error as exc:  # pragma: no cover - the property under test
-        raise AssertionError(f"sqlite error for {text!r}: {exc}")
+        raise AssertionError(f"sqlite error for {text!r}: {exc}") from exc
 
 
 def test_equal_scores_put_the_newer_article_first(lib):

@@ -90,4 +90,5 @@ def test_lexer_and_parser_agree_on_generated_queries(atoms, gaps):
     starts = {a for a, _, t in pieces if t is not Whitespace}
     assert all(t.column - 1 in starts for t in tokens)
     fields = [query[a:b].lower().rstrip(":") for a, b, t in pieces if t is Keyword]
-    assert fields == [t.field for t in tokens if t.kind == "field" and query[t.column - 1 + (1 if t.negated else 0)] not in "@#"]
+    assert fields == [t.field for t in tokens
+                      if t.kind == "field" and query[t.column - 1 + (1 if t.negated else 0)] not in "@#"]

@@ -33,7 +33,8 @@ def test_saved_searches_count_rename_reorder_remove(lib, corpus):
     lib.save_search("Unread rail", "rail")
     lib.set_read(corpus["rail"], True)
     listed = lib.saved_searches()
-    assert [(s.name, s.query, s.total, s.unread) for s in listed] == [("Syria", "syria", 2, 2), ("Unread rail", "rail", 1, 0)]
+    assert [(s.name, s.query, s.total, s.unread) for s in listed] == [("Syria", "syria", 2, 2),
+                                                                       ("Unread rail", "rail", 1, 0)]
     lib.rename_saved_search("Unread rail", "Rail")
     assert lib.move_saved_search("Rail", -1) == 0
     assert [s.name for s in lib.saved_searches()] == ["Rail", "Syria"]
@@ -83,7 +84,8 @@ def test_completion_of_fields_tags_feeds_values_and_saved_names(lib, corpus):
     assert [c.text for c in lib.completions("#tr")] == ["#transport"]
     assert [c.text for c in lib.completions("is:u")] == ["is:unread"]
     with lib.db.conn:
-        lib.db.conn.execute("INSERT INTO feeds (url, title, added_at) VALUES ('http://w.test/rss', 'Wire One Daily', 'x')")
+        lib.db.conn.execute("INSERT INTO feeds (url, title, added_at)"
+                            " VALUES ('http://w.test/rss', 'Wire One Daily', 'x')")
     assert [c.text for c in lib.completions("feed:wi")] == ['feed:"Wire One Daily"']
     lib.save_search("Syria week", "syria since:7d")
     assert [(c.text, c.label) for c in lib.completions("syr")] == [("syria since:7d", "Syria week")]

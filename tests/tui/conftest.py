@@ -20,7 +20,8 @@ def reader_library_template(tmp_path_factory) -> Path:
         lib.import_paths([str(DEMO_ARTICLES)])
         lib.enrich()
         lib.related.relink_all()
-        art = lib.db.conn.execute("SELECT id FROM articles WHERE title LIKE 'Lisbon climate summit opens%'").fetchone()[0]
+        art = lib.db.conn.execute(
+            "SELECT id FROM articles WHERE title LIKE 'Lisbon climate summit opens%'").fetchone()[0]
         lib.notes.add(art, quote="cannot end with another promise to promise", body="The line of the summit.",
                       tags=["climate"])
         evil = lib.import_text("[bold red]Loud[/] title \x1b[31mred\n\nBody with [link=x]markup[/link] stays text.\n")

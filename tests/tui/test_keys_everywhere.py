@@ -114,7 +114,8 @@ async def test_tab_cycles_sidebar_list_preview_and_shift_tab_goes_back(app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
-        articles, view, sidebar = screen.query_one(ArticleList), screen.query_one(ArticleView), screen.query_one("#sidebar")
+        articles, view, sidebar = (screen.query_one(ArticleList), screen.query_one(ArticleView),
+                                   screen.query_one("#sidebar"))
         assert articles.has_focus
         order = []
         for _ in range(3):

@@ -49,12 +49,14 @@ async def test_the_margin_shows_rendered_markdown_folds_long_notes_and_z_unfolds
         await pilot.pause()
         await pilot.press(*OPEN_NOTED)
         view = app.screen.query_one(ArticleView)
-        app.lib.notes.add(view.data.id, quote="Lisbon", body="**Key** point about [[Tiago Sousa]]. " + "More words. " * 40)
+        app.lib.notes.add(view.data.id, quote="Lisbon",
+                          body="**Key** point about [[Tiago Sousa]]. " + "More words. " * 40)
         app.screen.reload_article()
         await pilot.pause()
 
         def laid_out() -> str:
-            return "\n".join(strip.text for group in (view._header, *(b.strips for b in view._blocks)) for strip in group)
+            return "\n".join(strip.text for group in (view._header, *(b.strips for b in view._blocks))
+                             for strip in group)
 
         rendered = laid_out()
         assert "Key point about Tiago Sousa" in rendered and "**" not in rendered and "[[" not in rendered

@@ -196,7 +196,8 @@ async def test_n_and_N_walk_every_mention_of_an_entity_with_the_position_in_the_
 
 HOSTILE = ['"unbalanced', 'a "b', "OR", "a OR", "NOT", "-", "AND OR NOT", "@", "#", "@ #", "x" * 10_000,
            "\x00\x07\x1b[31mred\x1b[0m", "\x1b]0;title\x07", "[bold]loud[/bold]", "[link=x]y", "🙂 rates 🎉",
-           "שלום rates مرحبا", "\u202eevil", "since:", "is:", "title:\"\"", "*", "((((", "\\", "'; DROP TABLE articles; --"]
+           "שלום rates مرحبا", "\u202eevil", "since:", "is:", "title:\"\"", "*", "((((", "\\",
+           "'; DROP TABLE articles; --"]
 PARAGRAPH = ("Central banks in Europe have started to lower interest rates,\nbut borrowers feel little of it yet.\n\n"
              "Here is why: \"lenders\" rebuild margins — and (some) say OR NOT.\n")
 

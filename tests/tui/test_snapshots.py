@@ -80,7 +80,8 @@ def test_sidebar_with_saved_searches(snap_compare, demo_app):
     demo_app.lib.save_search("Sousa watch", "@Sousa")
     demo_app.lib.save_search("Rates this month", "rates since:30d")
     with demo_app.lib.db.conn:
-        demo_app.lib.db.conn.execute("INSERT INTO saved_searches (name, query, position) VALUES ('Old', 'colour:red', 9)")
+        demo_app.lib.db.conn.execute(
+            "INSERT INTO saved_searches (name, query, position) VALUES ('Old', 'colour:red', 9)")
 
     async def focused(pilot):
         await pilot.pause(0.3)  # the sidebar fills after the first paint

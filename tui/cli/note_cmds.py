@@ -66,7 +66,8 @@ def register(sub, common) -> None:
     p.add_argument("--out", help="folder for Markdown files / file for W3C JSON-LD (default: stdout for w3c)")
     p.set_defaults(handler=cmd_export)
 
-    p = sub.add_parser("backup", parents=[common], help="all your data (notes, tags, feeds, rules, states) as one JSON file")
+    p = sub.add_parser("backup", parents=[common],
+                       help="all your data (notes, tags, feeds, rules, states) as one JSON file")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--salvage", action="store_true",
                    help="from a damaged library: save every part that can still be read, name the others")

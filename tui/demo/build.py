@@ -26,7 +26,8 @@ FEED_LIST = [  # url, title, tags, file
 ]
 NOTES = [  # (title starts with, quote, body, tags, colour)
     ("Lisbon climate summit opens", "cannot end with another promise to promise",
-     "The line of the summit. Compare with how [[Arjun Mehta]] framed money on day two.", ["climate", "quotes"], "yellow"),
+     "The line of the summit. Compare with how [[Arjun Mehta]] framed money on day two.",
+     ["climate", "quotes"], "yellow"),
     ("Finance gap dominates", "Dates without money are just dates",
      "**Key argument** of the developing countries. See [[World Bank]].", ["climate"], "green"),
     ("Draft text sets 2035 coal deadline", "wide enough to drive a coal train through",
@@ -95,7 +96,8 @@ def build(out: Path) -> dict:
     with lib.db.conn:
         for art_id, path in lib.db.conn.execute("SELECT id, path FROM articles WHERE path IS NOT NULL").fetchall():
             rel = Path(path).relative_to(HERE).as_posix()
-            lib.db.conn.execute("UPDATE articles SET path = ?, key = ? WHERE id = ?", (f"demo/{rel}", f"demo:{rel}", art_id))
+            lib.db.conn.execute("UPDATE articles SET path = ?, key = ? WHERE id = ?",
+                                (f"demo/{rel}", f"demo:{rel}", art_id))
     fed = subscribe_feeds(lib)
     lib.enrich()
     lib.related.relink_all()

@@ -6,6 +6,7 @@ cancelling the worker kills its whole process group."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 from dataclasses import dataclass
@@ -29,10 +30,9 @@ async def pipe_to(command: str, text: str) -> PipeResult:
         status = await proc.wait()
     except asyncio.CancelledError:
         _kill(proc)
-        try:  # reap it, so its pipes are closed here and not by a garbage-collected transport
+        # reap it, so its pipes are closed here and not by a garbage-collected transport
+        with contextlib.suppress(TimeoutError, asyncio.CancelledError):
             await asyncio.wait_for(asyncio.shield(proc.wait()), 2)
-        except (TimeoutError, asyncio.CancelledError):
-            pass
         raise
     return PipeResult(status, out.decode(errors="replace"), err.decode(errors="replace"))
 
@@ -57,7 +57,5 @@ async def _drain(stream) -> bytes:
 
 def _kill(proc) -> None:
     if proc.returncode is None:
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass

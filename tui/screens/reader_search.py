@@ -101,7 +101,8 @@ class SearchFlow:
         before = self._before or (self.query_text, articles.cursor, articles.current_id,
                                   articles.scroll_offset.y, self._saved_name)
         query, cursor, article_id, scroll_y, saved_name = before
-        if query != self.query_text or (articles.source is not None and getattr(articles.source, "query", query) != query):
+        if query != self.query_text or (articles.source is not None
+                                        and getattr(articles.source, "query", query) != query):
             source = QuerySource(self.lib, query)
             rows = source.page(0, PAGE)  # first: it decides whether rows show snippets, as before
             articles.set_source(source, first_page=rows, cursor=cursor)
@@ -274,7 +275,8 @@ class SearchFlow:
             self._show_header()
             self.load_sidebar()
 
-        self.app.push_screen(PromptLine("Save this search as…", self._saved_name or "", verb="save", required=True, max_length=80), named)
+        self.app.push_screen(PromptLine("Save this search as…", self._saved_name or "", verb="save", required=True,
+                                        max_length=80), named)
 
     def _saved_entry(self):
         """The saved search highlighted in the focused sidebar, or None."""
@@ -312,7 +314,8 @@ class SearchFlow:
                 self._show_header()
             self.load_sidebar()
 
-        self.app.push_screen(PromptLine(f"Rename “{entry.label}” to…", entry.label, verb="save", required=True, max_length=80), named)
+        self.app.push_screen(PromptLine(f"Rename “{entry.label}” to…", entry.label, verb="save", required=True,
+                                        max_length=80), named)
 
     def action_delete_saved(self) -> None:
         entry = self._saved_entry()

@@ -351,7 +351,8 @@ class ArticleView(ScrollView, can_focus=True):
         if self.entity_index is None:
             after = [i for i, m in enumerate(mentions) if m.start >= self.cursor]
             before = [i for i, m in enumerate(mentions) if m.start < self.cursor]
-            self.entity_index = (after[0] if after else 0) if direction > 0 else (before[-1] if before else len(mentions) - 1)
+            self.entity_index = ((after[0] if after else 0) if direction > 0
+                                 else (before[-1] if before else len(mentions) - 1))
         else:
             self.entity_index = (self.entity_index + direction) % len(mentions)
         mention = mentions[self.entity_index]

@@ -13,7 +13,7 @@ from store.backup.make import EVENT_COLS, NOTE_COLS, read_backup
 from store.db import now_iso
 from store.document import text_hash
 from store.errors import MarginError
-from store.notes.links import store_links
+from store.notes.links import save_note_links
 
 
 def restore_backup(lib, path: Path) -> dict[str, int]:
@@ -147,7 +147,7 @@ def _notes(lib, c, notes: list[dict], ids: dict[str, int], texts: dict[str, str]
             "INSERT INTO notes (article_id, " + ", ".join(f'"{k}"' for k in NOTE_COLS) + ") VALUES (?"
             + ",?" * len(NOTE_COLS) + ")", (art, *(n[k] for k in NOTE_COLS)))
         note_id = cur.lastrowid
-        store_links(c, note_id, n["body"])
+        save_note_links(c, note_id, n["body"])
         c.executemany("INSERT INTO note_events (note_id, " + ", ".join(EVENT_COLS) + ") VALUES (?"
                       + ",?" * len(EVENT_COLS) + ")",
                       [(note_id, *(e.get(k) for k in EVENT_COLS)) for e in n.get("events", [])])

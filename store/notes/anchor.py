@@ -184,6 +184,15 @@ def place(anchor: Anchor, diff: TextDiff) -> Placement:
     if best is not None:
         s = best[1]
         return Placement("relocated", s, s + len(anchor.exact), anchor.exact)
+    # 2b. edits right beside the quote can make the diff align its words with other text, so
+    # the mapping lands a little off: the quote standing word for word within its own length
+    # (plus slack) of there is still the note's passage. Farther away, the same words are
+    # another passage (a repeated name), and the note is not moved onto them.
+    reach = len(anchor.exact) + 2 * EDGE_SLACK
+    near = _occurrences(new, anchor.exact, max(0, expected - reach), expected + reach + len(anchor.exact))
+    if near:
+        s = min(near, key=lambda p: abs(p - expected))
+        return Placement("relocated", s, s + len(anchor.exact), anchor.exact)
     # 3. what stands where the quote stood, if similar enough
     s, e = diff.near(anchor.start), diff.near(anchor.end)
     while s < e and new[s].isspace():

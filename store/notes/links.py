@@ -18,7 +18,7 @@ def link_names(body: str) -> list[str]:
     return out
 
 
-def store_links(conn, note_id: int, body: str) -> None:
+def save_note_links(conn, note_id: int, body: str) -> None:
     conn.execute("DELETE FROM note_links WHERE note_id = ?", (note_id,))
     conn.executemany(
         "INSERT OR IGNORE INTO note_links (note_id, name, name_key) VALUES (?, ?, ?)",

@@ -8,7 +8,7 @@ from store.db import FeatureStore, now_iso
 from store.document import strip_controls, text_hash
 from store.errors import MarginError, NotFound
 from store.notes.anchor import Anchor, TextDiff, make_anchor, place, place_by_quote
-from store.notes.links import link_keys, store_links
+from store.notes.links import link_keys, save_note_links
 
 COLUMNS = ("id", "article_id", "start", "end", "exact", "prefix", "suffix", "current_exact", "body",
            "tags", "color", "state", "made_on_hash", "created_at", "updated_at")
@@ -180,7 +180,7 @@ class NoteStore(FeatureStore):
                 (article_id, start, end, anchor.exact if anchor else None, anchor.prefix if anchor else None,
                  anchor.suffix if anchor else None, strip_controls(body), json.dumps(_clean_tags(tags)),
                  color, "anchored", text_hash(body_text), now, now))
-            store_links(self.conn, cur.lastrowid, body)
+            save_note_links(self.conn, cur.lastrowid, body)
             self._event(cur.lastrowid, now, None, "anchored", None, None, start, end, None,
                         anchor.exact if anchor else None, "created")
         return self.get(cur.lastrowid)
@@ -204,7 +204,7 @@ class NoteStore(FeatureStore):
                  json.dumps(_clean_tags(tags)) if tags is not None else json.dumps(note.tags),
                  color if color is not None else note.color, now, note_id))
             if body is not None:
-                store_links(self.conn, note_id, body)
+                save_note_links(self.conn, note_id, body)
             if changed:
                 self._event(note_id, now, note.state, note.state, note.start, note.end, note.start, note.end,
                             None, None, "edited " + ", ".join(changed))

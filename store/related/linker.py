@@ -322,7 +322,7 @@ def _days_apart(a: str | None, b: str | None) -> float:
         return 0.0
 
 
-def store_links(conn, article_id: int, scored: list[Scored], *, text_changed: bool = True) -> None:
+def save_article_links(conn, article_id: int, scored: list[Scored], *, text_changed: bool = True) -> None:
     """Replace this article's automatic links (its MAX_LINKS best of `scored`) and offer the
     link back to every neighbour in `scored` (scores are symmetric), keeping each neighbour's
     list to its KEEP_LINKS best. When the text did not change, links other articles gave

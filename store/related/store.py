@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from store.db import FeatureStore, now_iso
 from store.errors import MarginError, NotFound
 from store.related import groups, linker
-from store.related.linker import index_article, score_article, store_links
+from store.related.linker import index_article, save_article_links, score_article
 from store.search.fold import also_in
 
 KIND_ORDER = {"user": 0, "duplicate": 1, "same-story": 2, "related": 3}
@@ -37,7 +37,8 @@ class RelatedStore(FeatureStore):
                 continue
             indexed = index_article(self.conn, article_id)
             if indexed is not None:
-                store_links(self.conn, article_id, score_article(self.conn, article_id, indexed, limit=linker.OFFERS))
+                scored = score_article(self.conn, article_id, indexed, limit=linker.OFFERS)
+                save_article_links(self.conn, article_id, scored)
                 linked += 1
         return linked
 
@@ -51,7 +52,7 @@ class RelatedStore(FeatureStore):
             indexed = index_article(self.conn, article_id)
             if indexed is not None:
                 scored = score_article(self.conn, article_id, indexed, limit=linker.OFFERS)
-                store_links(self.conn, article_id, scored, text_changed=False)
+                save_article_links(self.conn, article_id, scored, text_changed=False)
         return len(ids)
 
     def grown_count(self) -> int:
@@ -73,7 +74,7 @@ class RelatedStore(FeatureStore):
             indexed = {article_id: linker.revector(self.conn, article_id) for article_id in ids}
             for article_id in ids:
                 if indexed[article_id] is not None:
-                    store_links(self.conn, article_id, score_article(self.conn, article_id, indexed[article_id],
+                    save_article_links(self.conn, article_id, score_article(self.conn, article_id, indexed[article_id],
                                                                          limit=linker.OFFERS),
                                 text_changed=False)
         return len(ids)

@@ -140,3 +140,20 @@ def test_fuzzy_floor_rejects_a_rewritten_sentence():
     anchor = make_anchor(a, a.index(q), a.index(q) + len(q))
     b = "Officials gave no date for any work at all, they said, after repairs."
     assert place(anchor, TextDiff(a, b)).state == "orphaned"
+
+
+def test_a_quote_with_edits_right_beside_it_is_found_where_the_diff_lands_a_little_off():
+    # found by the property test above: the diff aligned "the said" with other words
+    text = "the army said Putin Moscow of Hollande operations Moscow Ankara ground operations Moscow the said army"
+    new = (" lorem lorem lorem the army said Putin Moscow of Hollande operations Moscow Ankara ground opthe saida"
+           " lorem rm")
+    anchor = make_anchor(text, 89, 97)
+    p = place(anchor, TextDiff(text, new))
+    assert p.state in ("anchored", "relocated") and (p.start, p.end) == (92, 100)
+
+
+def test_an_edited_quote_never_jumps_to_the_same_words_farther_away():
+    text = "Putin the army the army the army the Putin"
+    new = "utin the army the army the army the Putin"
+    p = place(make_anchor(text, 0, 5), TextDiff(text, new))
+    assert p.state in ("changed", "orphaned")

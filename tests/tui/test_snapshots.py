@@ -155,11 +155,17 @@ def test_palette_finds_an_entity_narrow(snap_compare, demo_app):
         from textual.command import CommandList
 
         await pilot.press("ctrl+p", *"tiago sousa")
-        for _ in range(60):
+        # the palette streams its hits: wait until the list has stopped growing
+        last, steady = -1, 0
+        for _ in range(200):
             await pilot.pause(0.05)
             results = pilot.app.screen.query("CommandList")
-            if results and results.first(CommandList).option_count:
+            count = results.first(CommandList).option_count if results else 0
+            steady = steady + 1 if count and count == last else 0
+            last = count
+            if steady >= 8:
                 break
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause(0.3)
 
     assert snap_compare(demo_app, run_before=search, terminal_size=(80, 24))

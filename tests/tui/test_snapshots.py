@@ -11,6 +11,14 @@ from tui.demo.build import DEMO_DB
 OPEN_NOTED = ["slash", *'title:"summit opens"', "enter", "enter"]
 
 
+@pytest.fixture(autouse=True)
+def whole_layouts(monkeypatch):
+    """The article view lays out a slice at a time so a huge article never blocks keys; on
+    a busy machine a snapshot could catch a layout half done. The demo's articles are
+    small: here each is laid out in one go, so a snapshot shows what a reader sees."""
+    monkeypatch.setattr("tui.widgets.article_view.LAYOUT_SLICE", 60.0)
+
+
 @pytest.fixture
 def demo_app(tmp_path):
     from tui.app import make_app

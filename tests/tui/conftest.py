@@ -47,6 +47,14 @@ def app(reader_library):
 
 
 @pytest.fixture(autouse=True)
+def colour_unless_a_test_turns_it_off(monkeypatch):
+    """The user's NO_COLOR (or TERM=dumb) must not change what the reader's tests see; the
+    tests of NO_COLOR set it themselves."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+
+
+@pytest.fixture(autouse=True)
 def fixed_clock_and_zone(monkeypatch):
     """Relative dates in the list ("3 h", "24 Nov" but "24 Nov 2026" next year) and times in
     the header (local time) would make snapshots age and move with the machine's zone."""

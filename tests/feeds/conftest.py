@@ -50,12 +50,25 @@ class Handler(BaseHTTPRequestHandler):
         with server.lock:
             server.in_flight += 1
             server.max_in_flight = max(server.max_in_flight, server.in_flight)
+        self._waiting = True
         try:
             self._answer(server)
         finally:
+            self._done_waiting(server)
+            with server.lock:
+                server.answered.append(self.path)
+
+    def _done_waiting(self, server: Server) -> None:
+        # counted until the answer starts: once the client has it, it may send its next
+        # request before this thread has finished writing
+        if getattr(self, "_waiting", False):
+            self._waiting = False
             with server.lock:
                 server.in_flight -= 1
-                server.answered.append(self.path)
+
+    def send_response(self, code, message=None) -> None:
+        self._done_waiting(self.server)
+        super().send_response(code, message)
 
     def _answer(self, server: Server) -> None:
         server.hits.append((self.path, dict(self.headers)))

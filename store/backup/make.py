@@ -13,10 +13,13 @@ import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store.errors import LibraryError, MarginError
 from store.library_file import damage, damaged_message
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 FORMAT, VERSION = "margin-backup", 2
 NOTE_COLS = ("start", "end", "exact", "prefix", "suffix", "current_exact", "body", "tags", "color",
@@ -24,72 +27,67 @@ NOTE_COLS = ("start", "end", "exact", "prefix", "suffix", "current_exact", "body
 EVENT_COLS = ("at", "old_state", "new_state", "old_start", "old_end", "new_start", "new_end",
               "old_text", "new_text", "reason")
 FEED_COLS = ("url", "title", "site_url", "tags", "hidden", "disabled", "fulltext", "fulltext_threshold")
+# an article travels when it is the user's: read, starred, tagged or noted
+USERS_ARTICLES = "read = 1 OR starred = 1 OR tags != '[]' OR id IN (SELECT article_id FROM notes)"
+ARTICLE_COLS = ("key, read, starred, tags, title, body, blocks, origin, url, path, guid, author, source,"
+                " published_at, (SELECT url FROM feeds WHERE feeds.id = articles.feed_id) AS feed_url")
+KEY_OF = "(SELECT key FROM articles WHERE articles.id = {}) AS {}"
 
 
-def rows(conn, sql: str, params=()) -> list[dict]:
-    cur = conn.execute(sql, params)
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r, strict=True)) for r in cur]
+def _articles(db: sqlite_utils.Database, only: int | None = None) -> list[dict]:
+    where = USERS_ARTICLES if only is None else f"({USERS_ARTICLES}) AND id = {int(only)}"
+    return list(db["articles"].rows_where(where, select=ARTICLE_COLS))
 
 
-ARTICLES = ("SELECT a.key, a.read, a.starred, a.tags, a.title, a.body, a.blocks, a.origin, a.url, a.path,"
-            " a.guid, a.author, a.source, a.published_at,"
-            " f.url AS feed_url FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id"
-            " WHERE (a.read = 1 OR a.starred = 1 OR a.tags != '[]' OR a.id IN (SELECT article_id FROM notes))")
-
-
-def _row_by_row(c, part: str) -> tuple[list[dict], int]:
-    """Salvage: the rows of a part one id at a time, skipping the ones on damaged pages."""
-    table = "articles" if part == "articles" else "notes"
-    top = c.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0
-    found, lost = [], 0
-    for i in range(1, top + 1):
-        try:
-            if part == "articles":
-                found += rows(c, ARTICLES + " AND a.id = ?", (i,))
-            else:
-                found += _notes(c, i)
-        except sqlite3.DatabaseError:
-            lost += 1
-    return found, lost
-
-
-def _notes(c, only: int | None = None) -> list[dict]:
+def _notes(db: sqlite_utils.Database, only: int | None = None) -> list[dict]:
+    """Notes name their article by key; each carries its events, oldest first."""
+    where = None if only is None else f"note_id = {int(only)}"
     events: dict[int, list[dict]] = {}
-    where = "" if only is None else f" WHERE note_id = {int(only)}"
-    for e in rows(c, "SELECT note_id, " + ", ".join(EVENT_COLS) + f" FROM note_events{where} ORDER BY id"):
+    for e in db["note_events"].rows_where(where, select="note_id, " + ", ".join(EVENT_COLS), order_by="id"):
         events.setdefault(e.pop("note_id"), []).append(e)
-    notes = rows(c, "SELECT n.id, a.key AS article_key, " + ", ".join(f'n."{k}"' for k in NOTE_COLS)
-                 + " FROM notes n JOIN articles a ON a.id = n.article_id"
-                 + ("" if only is None else f" WHERE n.id = {int(only)}") + " ORDER BY n.id")
+    notes = list(db["notes"].rows_where(None if only is None else f"id = {int(only)}", order_by="id",
+                                        select="id, " + KEY_OF.format("article_id", "article_key") + ", "
+                                        + ", ".join(f'"{k}"' for k in NOTE_COLS)))
     for n in notes:
         n["events"] = events.get(n.pop("id"), [])
     return notes
 
 
-def _waiting(c, kind: str, extra: str) -> list[dict]:
-    """Restored links still waiting for their articles (none in a library made before m0014,
-    which a salvage opens as it is)."""
-    if not c.execute("SELECT 1 FROM sqlite_master WHERE name = 'pending_links'").fetchone():
-        return []
-    return rows(c, f"SELECT src_key AS src, dst_key AS dst, {extra}created_at FROM pending_links"
-                   " WHERE kind = ?", (kind,))
+def _row_by_row(db: sqlite_utils.Database, part: str) -> tuple[list[dict], int]:
+    """Salvage: the rows of a part one id at a time, skipping the ones on damaged pages."""
+    read = _articles if part == "articles" else _notes
+    top = db.execute(f"SELECT max(id) FROM {part}").fetchone()[0] or 0
+    found, lost = [], 0
+    for i in range(1, top + 1):
+        try:
+            found += read(db, i)
+        except sqlite3.DatabaseError:
+            lost += 1
+    return found, lost
 
 
-PARTS: dict[str, Callable[[Any], list[dict]]] = {
+def _links(db: sqlite_utils.Database, table: str, kind: str, extra: str = "") -> list[dict]:
+    """User links (or unlinks) by article key, then the restored ones still waiting for their
+    articles (`pending_links`; none in a library made before m0014, which a salvage opens as it is)."""
+    where = "kind = 'user'" if table == "links" else None
+    rows = db[table].rows_where(where, select=f"{KEY_OF.format('src', 'src')}, {KEY_OF.format('dst', 'dst')},"
+                                              f" {extra}created_at")
+    found = [r for r in rows if r["src"] and r["dst"]]  # an unlink outlives a deleted article
+    return found + list(db["pending_links"].rows_where(
+        "kind = ?", [kind], select=f"src_key AS src, dst_key AS dst, {extra}created_at"))
+
+
+PARTS: dict[str, Callable[[sqlite_utils.Database], list[dict]]] = {
     # the id travels so that feed article keys (`feed:ID:guid`) can be renamed on restore
-    "feeds": lambda c: rows(c, "SELECT id, " + ", ".join(FEED_COLS) + " FROM feeds ORDER BY id"),
-    "articles": lambda c: rows(c, ARTICLES),
+    "feeds": lambda db: list(db["feeds"].rows_where(select="id, " + ", ".join(FEED_COLS), order_by="id")),
+    "articles": _articles,
     "notes": _notes,
-    "entity_rules": lambda c: rows(c, "SELECT action, subject, value, created_at FROM entity_rules ORDER BY id"),
-    "links": lambda c: rows(c, "SELECT s.key AS src, d.key AS dst, l.note, l.created_at FROM links l"
-                               " JOIN articles s ON s.id = l.src JOIN articles d ON d.id = l.dst"
-                               " WHERE l.kind = 'user'") + _waiting(c, "link", "note, "),
-    "link_blocks": lambda c: rows(c, "SELECT s.key AS src, d.key AS dst, b.created_at FROM link_blocks b"
-                                     " JOIN articles s ON s.id = b.src JOIN articles d ON d.id = b.dst")
-    + _waiting(c, "unlink", ""),
-    "saved_searches": lambda c: rows(c, "SELECT name, query FROM saved_searches ORDER BY position, name"),
-    "settings": lambda c: rows(c, "SELECT key, value FROM settings ORDER BY key"),
+    "entity_rules": lambda db: list(db["entity_rules"].rows_where(select="action, subject, value, created_at",
+                                                                  order_by="id")),
+    "links": lambda db: _links(db, "links", "link", "note, "),
+    "link_blocks": lambda db: _links(db, "link_blocks", "unlink"),
+    "saved_searches": lambda db: list(db["saved_searches"].rows_where(select="name, query", order_by="position, name")),
+    "settings": lambda db: list(db["settings"].rows_where(select="key, value", order_by="key")),
 }
 
 
@@ -97,21 +95,21 @@ def make_backup(lib, *, salvage: bool = False) -> dict[str, Any]:
     """Every part, read in one read transaction (a writer in another process cannot make the
     parts disagree). `salvage`: a part that cannot be read from a damaged file is left out
     and named in `unreadable`, instead of failing the whole backup."""
-    c = lib.db.conn
+    c, db = lib.db.conn, lib.db.utils
     data: dict[str, Any] = {"format": FORMAT, "version": VERSION}
     unreadable: dict[str, str] = {}
     c.execute("BEGIN")
     try:
         for part, read in PARTS.items():
             try:
-                data[part] = read(c)
+                data[part] = read(db)
             except sqlite3.DatabaseError as exc:
                 if not salvage:
                     raise
                 data[part], lost = [], None
                 if part in ("articles", "notes"):
                     with contextlib.suppress(sqlite3.DatabaseError):
-                        data[part], lost = _row_by_row(c, part)
+                        data[part], lost = _row_by_row(db, part)
                 if lost != 0:
                     unreadable[part] = str(exc) if lost is None else f"{lost} rows on damaged pages"
     finally:

@@ -106,3 +106,20 @@ def test_restoring_onto_a_library_with_data_merges_and_keeps_both_sides(full, tm
             "moscow": "something else", "moscow (restored)": "Moscow is:unread"}
         assert other.article(ids["d.txt"])["tags"] == ["mine", "keep", "later"]
         assert c.execute("SELECT count(*) FROM notes").fetchone()[0] == 4
+
+
+def test_a_backup_row_the_schema_refuses_restores_nothing_and_names_the_damage(full, tmp_path):
+    import json
+
+    from store.backup import make_backup
+    from store.errors import MarginError
+
+    lib, _ = full
+    data = make_backup(lib)
+    data["articles"][-1]["origin"] = "neither feed nor text"  # fails the articles' CHECK
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data))
+    with Library(tmp_path / "fresh.db") as fresh:
+        with pytest.raises(MarginError, match="backup is damaged .*IntegrityError"):
+            restore_backup(fresh, path)
+        assert fresh.db.conn.execute("SELECT count(*) FROM feeds").fetchone()[0] == 0

@@ -29,7 +29,7 @@ ENRICH_VERSION = 2  # 2: gazetteer, library kind vote (m0016)
 BATCH_SIZE = 32
 PARALLEL_MIN = 96  # below this many articles, starting worker processes does not pay
 # Cost caps per article, whatever its size: entities come from its first MAX_CHARS characters
-# (a 5 MB body cost 1.2 GB and minutes: the model's memory grows with its text) and at most
+# (the model's memory grows with its text; figures in tests/bench/README.md) and at most
 # MAX_MENTIONS are stored. A capped article is reported, and enriched all the same.
 MAX_CHARS = 200_000
 MAX_MENTIONS = 5_000

@@ -11,7 +11,7 @@ def default_library_path() -> Path:
     env = os.environ.get("MARGIN_LIBRARY")
     if env:
         return Path(env).expanduser()
-    import platformdirs  # only when no path was given: ~6 ms of a start otherwise
+    import platformdirs  # only when no path was given: its import is start-up time
 
     return Path(platformdirs.user_data_dir(APP)) / "library.db"
 

@@ -11,8 +11,8 @@ class WalCheckpointer:
     """Copies committed pages into the database file (PASSIVE checkpoints) on its own thread
     and connection, woken after each write.
 
-    A checkpoint mostly waits on fsync (~25 ms per 400 pages on this machine's disk; one
-    feed of 100 articles writes ~250). On the writer's thread that wait stalls the run: the
+    A checkpoint mostly waits on fsync (tests/bench/README.md; one feed of 100 articles
+    writes a few hundred pages). On the writer's thread that wait stalls the run: the
     automatic checkpoint inside a commit, and the one closing does while the last feeds
     wait. Here it overlaps parsing and the network, and closing has only the last writes
     left to copy. PASSIVE never waits for readers (the open reader, a cron fetch beside it)."""

@@ -61,7 +61,7 @@ def spans_of(texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
 def _groups(texts: Sequence[str]) -> list[list[str]]:
     """Consecutive texts in groups of at most BATCH_SIZE texts and BATCH_CHARS characters:
     the model's memory grows with the text of one batch, so a batch of 64 chunks of 20,000
-    characters (1.2 GB) is split."""
+    characters is split (memory figures in tests/bench/README.md)."""
     groups: list[list[str]] = []
     size = BATCH_CHARS + 1
     for text in texts:

@@ -55,8 +55,8 @@ def entry_guid(entry) -> str:
     return "sha256:" + hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-# An entry is at most as large as the biggest file `margin import` takes (5 MB): a 9.7 MB
-# entry cost minutes and a gigabyte downstream.
+# An entry is at most as large as the biggest file `margin import` takes (5 MB): everything
+# downstream (parsing, enrichment, the reader) grows with an entry's size.
 MAX_ENTRY_CHARS = 5_000_000
 
 

@@ -16,8 +16,8 @@ from store.feeds.urls import url_problem
 
 
 def _import_httpx_without_its_cli():
-    """httpx imports its command-line client (click, rich, pygments: ~25 ms of every
-    `margin fetch`, see tests/bench/bench_fetch.py) unless click is missing; margin never
+    """httpx imports its command-line client (click, rich, pygments: a cost paid by every
+    `margin fetch`, see tests/bench/README.md) unless click is missing; margin never
     runs that client, so click is made unimportable while httpx loads."""
     import importlib
     import sys
@@ -60,7 +60,7 @@ class Response:
     status: int | None = None
     # Not in the repr: asyncio.run formats the result of its task while it resets the SIGINT
     # handler (signal.getsignal → enum error message → repr of the handler's partial), and
-    # twenty 250 KB bodies made that ~20 ms at the end of every run.
+    # a repr of every body would be built at the end of every run.
     body: bytes = field(default=b"", repr=False)
     headers: dict = field(default_factory=dict)
     final_url: str | None = None
@@ -75,8 +75,8 @@ class _TooBig(Exception):
 class _LazyTLS:
     """One TLS context for the client, its CA bundle loaded before the first https request.
 
-    Loading certifi's bundle costs ~50 ms, which a run of plain-http feeds (a LAN server,
-    the local benchmark) need not pay; verification is as strict as httpx's default."""
+    Loading certifi's bundle is a start-up cost (tests/bench/README.md) that a run of
+    plain-http feeds (a LAN server, the local benchmark) need not pay; verification is as strict as httpx's default."""
 
     def __init__(self) -> None:
         self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # CERT_REQUIRED, check_hostname

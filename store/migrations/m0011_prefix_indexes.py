@@ -1,11 +1,11 @@
 """A new library's search index keeps 2- and 3-letter prefix indexes, not 2, 3 and 4.
 
-The 4-letter index made every import about 13 % slower (2,500 articles: 1.44 -> 1.25 s)
-for little gain: a 4-letter stem matches few enough terms that FTS5 expands it from the
-term list quickly, and the search engine reads the snippets of such prefixes in one pass.
+The 4-letter index made every import slower (tests/bench/README.md) for little gain: a
+4-letter stem matches few enough terms that FTS5 expands it from the term list quickly,
+and the search engine reads the snippets of such prefixes in one pass.
 
 A library that already holds articles keeps its index as it is: rebuilding it would stall
-the first start after an upgrade (~40 s at 100,000 articles), and search reads which
+the first start after an upgrade for as long as a full reindex, and search reads which
 prefixes a library has from the index's declaration (`longest_prefix_index`)."""
 from store.db import Database
 

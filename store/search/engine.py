@@ -120,7 +120,7 @@ def _snippets(conn, c: Compiled, ids: list[int]) -> dict[int, str]:
         return {i: (s or "") for i, s in rows}
     if c.long_prefix:
         # `rowid IN (…)` is one FTS5 lookup per id, and each rebuilds the expansion of a prefix
-        # no index covers (7-11 ms for a stem of ~100 words); one pass over the id range does
+        # no index covers (each costs as much as the whole expansion); one pass over the id range does
         # it once. With indexed prefixes the lookups are cheaper, so they stay.
         rows = conn.execute(
             f"SELECT rowid, snippet(articles_fts, 1, ?, ?, '…', {SNIPPET_TOKENS}) FROM articles_fts"

@@ -18,7 +18,7 @@ def hidden_duplicates(conn: sqlite3.Connection, c: Compiled) -> list[int]:
     params: list = []
     if c.match is not None:
         # The match set is listed once (cheap for rare words and phrases, about a count(*) for
-        # common ones; `MATCH … AND rowid = ?` per link cost 50 µs a phrase). The unary + keeps
+        # common ones; `MATCH … AND rowid = ?` per link is one FTS5 query a link). The unary + keeps
         # SQLite walking the few duplicate links and probing the set, not pairs of matches.
         conds += ["+l.src IN (SELECT id FROM m)", "+l.dst IN (SELECT id FROM m)"]
         params.append(c.match)

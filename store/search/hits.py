@@ -40,8 +40,8 @@ def split_highlights(marked: str) -> tuple[str, list[tuple[int, int]]]:
     out: list[str] = []
     spans: list[tuple[int, int]] = []
     pos, start = 0, None
-    # Piece by piece, not character by character: the per-character loop cost ~1.5 ms for
-    # a page of 100 plain previews, which the reader's list pays before its first paint.
+    # Piece by piece, not character by character: a Python step per character is paid for
+    # every preview the reader's list shows before its first paint.
     for piece in _MARKERS.split(marked):
         if piece == HL_OPEN:
             start = pos

@@ -107,8 +107,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def entry() -> None:
     """The `margin` console script: `main`, then an exit that skips the garbage collector's
-    full passes over every object at interpreter shutdown (~0.1 s of each command on this
-    machine). Files and the library are closed by then; atexit handlers still run."""
+    full passes over every object at interpreter shutdown (time each command would add at
+    its end; tests/bench/README.md). Files and the library are closed by then; atexit handlers still run."""
     try:
         main()
     finally:

@@ -80,10 +80,10 @@ def run_fetch(lib, args, refs) -> tuple[object, int]:
     from tui.cli.progress import LazyBar
 
     # Until its first requests are out a run only loads code (httpx, httpcore, anyio): the
-    # collector would walk it for nothing, ~10-20 ms. The first report comes at that moment
+    # collector would walk it for nothing. The first report comes at that moment
     # (FeedStore.fetch's first-wave hook); what is loaded by then lives until exit, frozen so
-    # the full passes skip it (~25 ms each, and one landing as a response arrives delays
-    # the next request).
+    # the full passes skip it (each pass walks all of it, and one landing as a response
+    # arrives delays the next request; figures in tests/bench/README.md).
     gc.disable()
     collecting = [False]
 
@@ -121,7 +121,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.to_json())
     else:
-        # A line of numbers: written directly, since loading rich for it cost ~40 ms at the end of every run.
+        # A line of numbers: written directly, since loading rich for it would be paid at the end of every run.
         full = f", full text {pages.fetched} (failed {len(pages.failed)})" if pages else ""
         sys.stdout.write(f"new {report.new}, updated {report.updated}, unchanged {report.unchanged}"
                          f" (not modified: {report.not_modified} feeds, skipped: {report.skipped}),"

@@ -19,7 +19,7 @@ EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
 
 class LazyConsole:
-    """A rich Console built at its first use: importing rich.console costs ~45 ms, which a
+    """A rich Console built at its first use: importing rich.console is a cost a
     command should pay when it prints, not before its work starts (`margin fetch`)."""
 
     def __init__(self, **options: Any) -> None:

@@ -1,7 +1,7 @@
 """Progress bars on stderr for the long commands (import, fetch, enrich).
 
 A bar is drawn only on a terminal (cron and scripts get none) and is built at its first
-report: importing rich.progress and its console costs ~60 ms, which must not sit in front
+report: importing rich.progress and its console takes time that must not sit in front
 of the work it reports on (`margin fetch` reports once its requests are on the wire)."""
 from __future__ import annotations
 

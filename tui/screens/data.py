@@ -36,7 +36,7 @@ class QuerySource:
 def run_search(lib: Library, query: str, lines: int = PAGE) -> tuple[int, list[Row], bool]:
     """What the list needs to show a query at once: its count, the rows that fill `lines`
     lines, and whether rows carry snippets (two lines a row). Only a screenful: a snippet
-    costs ~1 ms a row on a large library. Raises QueryError. The search worker calls this
+    is read from the search index row by row. Raises QueryError. The search worker calls this
     on its own connection."""
     source = QuerySource(lib, query)
     first = lines // 2 + 1

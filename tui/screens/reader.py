@@ -200,7 +200,7 @@ class ReaderScreen(SearchFlow, ArticleActions, LinkActions, FulltextAction, Scre
             sidebar.highlighted = 0  # "All articles": j/k start from the view that is shown
 
     def counts_changed(self) -> None:
-        """Recount the sidebar soon: its nine counts cost ~25 ms at 100k articles, so reading
+        """Recount the sidebar soon: its nine counts read the whole library, so reading
         with j/J through a list recounts once, when the keys stop, not at every article."""
         if self._counts is not None:
             self._counts.stop()

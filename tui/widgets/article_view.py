@@ -36,8 +36,8 @@ from tui.widgets.text_layout import (
 
 LAYOUT_SLICE = 0.03  # seconds of layout per event-loop turn
 # A paragraph longer than this is laid out in pieces (cut after a sentence where one ends
-# near the limit): moving the entity cursor re-wraps only the pieces it touched, where
-# one 1 MB paragraph cost seconds per key.
+# near the limit): moving the entity cursor re-wraps only the pieces it touched, not a
+# whole paragraph that may be megabytes long.
 PIECE_CHARS = 5_000
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 

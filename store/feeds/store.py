@@ -6,23 +6,19 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from store.articles import StoredArticle, insert_new
 from store.db import Database, FeatureStore, now_iso
 from store.errors import MarginError, NotFound
-from store.feeds import http
+from store.feeds import http, schedule
 from store.wal_checkpointer import WalCheckpointer
 
 if TYPE_CHECKING:  # imported where used: `margin fetch` needs neither lists (defusedxml) nor parsing up front
     from store.feeds.lists import Subscription
     from store.feeds.parse import ParsedFeed
-
-BACKOFF_BASE, BACKOFF_MAX = 300, 86_400  # seconds: 5 minutes doubling up to a day
-
 
 @dataclass
 class FetchReport:
@@ -44,32 +40,6 @@ class FetchReport:
                 "warnings": [{"feed": f, "reason": r} for f, r in self.warnings],
                 "seconds": round(self.seconds, 3),
                 "fulltext": self.fulltext.to_json() if self.fulltext is not None else None}
-
-
-def _later(seconds: float) -> str:
-    # Every wait a server asks for (Retry-After, max-age) is capped at a day: a Retry-After
-    # date in 2099 must not silence a feed until 2099 (nor overflow a timedelta).
-    seconds = min(max(seconds, 0), BACKOFF_MAX)
-    return (datetime.now(UTC) + timedelta(seconds=seconds)).replace(microsecond=0).isoformat()
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    if value.strip().isdigit():
-        return float(value.strip())
-    try:
-        return max((parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds(), 0)
-    except (TypeError, ValueError):
-        return None
-
-
-def _max_age(cache_control: str | None) -> float | None:
-    for part in (cache_control or "").split(","):
-        name, _, value = part.strip().partition("=")
-        if name.lower() == "max-age" and value.strip().isdigit():
-            return float(value)
-    return None
 
 
 class FeedStore(FeatureStore):
@@ -169,7 +139,7 @@ class FeedStore(FeatureStore):
         feed_id, _ = self.subscribe(Subscription(feed_url, title, list(tags)))
         report = FetchReport()
         self._store(self.get(feed_id), parsed, report)
-        self._after_success(feed_id, resp, headers)
+        schedule.record_success(self.conn, feed_id, resp.status, headers)
         return {"feed": self.get(feed_id), "report": report}
 
     def _probe(self, urls: list[str], fetch_options: dict) -> list[tuple[str, str]]:
@@ -319,35 +289,14 @@ class FeedStore(FeatureStore):
                 else:
                     report.unchanged += 1
 
-    def _after_success(self, feed_id: int, resp: http.Response, headers: dict) -> None:
-        max_age = _max_age(headers.get("cache-control"))
-        with self.conn:
-            self.conn.execute(
-                "UPDATE feeds SET etag = ?, last_modified = ?, last_fetched_at = ?, last_status = ?, last_error = NULL,"
-                " failures = 0, next_fetch_after = ? WHERE id = ?",
-                (headers.get("etag"), headers.get("last-modified"), now_iso(), resp.status,
-                 _later(max_age) if max_age else None, feed_id))
-
     def _failure(self, feed: dict, status: int | None, reason: str, report: FetchReport, *,
                  wait: float | None = None, disable: bool = False) -> None:
-        failures = feed["failures"] + 1
-        wait = wait if wait is not None else min(BACKOFF_BASE * 2 ** (failures - 1), BACKOFF_MAX)
-        with self.conn:
-            self.conn.execute(
-                "UPDATE feeds SET last_fetched_at = ?, last_status = ?, last_error = ?, failures = ?,"
-                " next_fetch_after = ?, disabled = max(disabled, ?) WHERE id = ?",
-                (now_iso(), status, reason, failures, _later(wait), int(disable), feed["id"]))
+        schedule.record_failure(self.conn, feed, status, reason, wait=wait, disable=disable)
         report.failed.append((feed["title"] or feed["url"], reason))
 
     def select(self, refs=None, force: bool = False) -> tuple[list[dict], int]:
         feeds = [self.get(r) for r in refs] if refs else [self.get(f["id"]) for f in self.list()]
-        now, due, skipped = now_iso(), [], 0
-        for f in feeds:
-            if f["disabled"] and not refs or not force and f["next_fetch_after"] and f["next_fetch_after"] > now:
-                skipped += 1
-            else:
-                due.append(f)
-        return due, skipped
+        return schedule.due(feeds, bool(refs), force)
 
     def fetch(self, feeds=None, *, force: bool = False, progress=None, **fetch_options) -> FetchReport:
         started = time.perf_counter()
@@ -412,7 +361,7 @@ class FeedStore(FeatureStore):
             self._failure(feed, resp.status, resp.error, report)
         elif resp.status == 304:
             report.not_modified += 1
-            self._after_success(feed["id"], resp, {
+            schedule.record_success(self.conn, feed["id"], resp.status, {
                 **resp.headers, "etag": resp.headers.get("etag", feed["etag"]),
                 "last-modified": resp.headers.get("last-modified", feed["last_modified"])})
         elif resp.status == 410:
@@ -420,7 +369,7 @@ class FeedStore(FeatureStore):
                           disable=True)
         elif resp.status in (429, 503):
             self._failure(feed, resp.status, f"HTTP {resp.status}: server asks to wait", report,
-                          wait=_retry_after(resp.headers.get("retry-after")))
+                          wait=schedule.retry_after(resp.headers.get("retry-after")))
         elif resp.status != 200:
             self._failure(feed, resp.status, f"HTTP {resp.status}", report)
         elif parsed is None:
@@ -429,7 +378,7 @@ class FeedStore(FeatureStore):
             self._failure(self.get(resp.key), 200, parsed.error, report)
         else:
             self._store(self.get(resp.key), parsed, report)
-            self._after_success(resp.key, resp, resp.headers)
+            schedule.record_success(self.conn, resp.key, resp.status, resp.headers)
 
     def _move(self, feed: dict, new_url: str) -> None:
         if self.conn.execute("SELECT 1 FROM feeds WHERE url = ?", (new_url,)).fetchone():

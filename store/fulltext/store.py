@@ -11,12 +11,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from store.articles import UNCHANGED, StoredArticle
 from store.db import Database, FeatureStore, now_iso
 from store.errors import MarginError
+from store.feeds.schedule import later
 
 if TYPE_CHECKING:
     from store.feeds.entries import Entry
@@ -58,10 +59,6 @@ class PageJob:
     last_modified: str | None = None
     summary_hash: str | None = None  # set once the article has a full text
     failures: int = 0
-
-
-def _later(seconds: float) -> str:
-    return (datetime.now(UTC) + timedelta(seconds=seconds)).replace(microsecond=0).isoformat()
 
 
 def _parse_iso(value: str | None) -> datetime | None:
@@ -205,7 +202,7 @@ class FulltextStore(FeatureStore):
     def failed(self, job: PageJob, reason: str, report: FulltextReport, *, status: int | None = None,
                retry: bool = False) -> None:
         failures = job.failures + 1
-        retry_after = _later(min(RETRY_BASE * 2 ** (failures - 1), RETRY_MAX)) \
+        retry_after = later(min(RETRY_BASE * 2 ** (failures - 1), RETRY_MAX)) \
             if retry and failures < MAX_FAILURES else None
         message = PREFIX + reason
         report.failed.append((job.id, job.title, message))

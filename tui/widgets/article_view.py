@@ -7,7 +7,6 @@ paragraph), and posts messages; it never touches the library.
 from __future__ import annotations
 
 import bisect
-import re
 import time
 from dataclasses import dataclass, field
 
@@ -20,6 +19,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.widgets.article_selection import SelectionKeys
 from tui.widgets.text_layout import (
     CURRENT_MATCH_STYLE,
     CURSOR_STYLE,
@@ -27,19 +27,14 @@ from tui.widgets.text_layout import (
     SELECTION_STYLE,
     BlockLines,
     Overlay,
+    cut_pieces,
     layout_block,
     margin_text,
     render_lines,
-    sentence_bounds,
     use_palette,
 )
 
 LAYOUT_SLICE = 0.03  # seconds of layout per event-loop turn
-# A paragraph longer than this is laid out in pieces (cut after a sentence where one ends
-# near the limit): moving the entity cursor re-wraps only the pieces it touched, not a
-# whole paragraph that may be megabytes long.
-PIECE_CHARS = 5_000
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 
 
 @dataclass
@@ -60,7 +55,7 @@ class ArticleData:
     links: list = field(default_factory=list)  # ArticleLink: numbered, marked where placed
 
 
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(SelectionKeys, ScrollView, can_focus=True):
     BINDINGS = [
         Binding("j,down", "scroll_lines(1)", "Down", show=False, id="view.down"),
         Binding("k,up", "scroll_lines(-1)", "Up", show=False, id="view.up"),
@@ -213,7 +208,7 @@ class ArticleView(ScrollView, can_focus=True):
             self._header += [Strip(line) for line in render_lines(console, notice, width)]
         self._generation += 1
         self._lines = len(self._header)
-        self._pieces = _pieces(d.body, d.blocks)
+        self._pieces = cut_pieces(d.body, d.blocks)
         self._layout_from(0, self._generation)
 
     def _layout_from(self, start: int, generation: int) -> None:
@@ -386,52 +381,6 @@ class ArticleView(ScrollView, can_focus=True):
         elif self.data is not None:
             self.post_message(self.ReadRequested())
 
-    def _word_at(self, offset: int) -> tuple[int, int]:
-        body = self.data.body
-        for m in _WORD.finditer(body, max(offset - 40, 0)):
-            if m.end() > offset:
-                return m.start(), m.end()
-        return offset, min(offset + 1, len(body))
-
-    def action_select(self) -> None:
-        if not self.data or not self.data.body:
-            return
-        if self.selection is not None:
-            self.cancel_selection()
-            return
-        self.selection = self._word_at(self.cursor)
-        self._restyle(self.selection[0])
-        self.notify("Selecting: w word, S sentence, p paragraph, a annotate, v or escape cancel", timeout=4)
-
-    def cancel_selection(self) -> None:
-        old = self.selection
-        self.selection = None
-        if old:
-            self._restyle(old[0], old[1])
-
-    def action_extend(self, unit: str) -> None:
-        if self.selection is None or not self.data:
-            return
-        start, end = self.selection
-        body = self.data.body
-        i = self._block_at(max(end - 1, start))
-        block = self._blocks[i] if i is not None else None
-        if unit == "word":
-            m = _WORD.search(body, end)
-            new_end = m.end() if m else len(body)
-        elif unit == "sentence" and block is not None:
-            nxt = min(end + 1, block.end)
-            new_end = sentence_bounds(body, nxt if nxt < block.end else end - 1, block.start, block.end)[1]
-            if new_end <= end and i + 1 < len(self._blocks):
-                nb = self._blocks[i + 1]
-                new_end = sentence_bounds(body, nb.start, nb.start, nb.end)[1]
-        else:
-            new_end = block.end if block is not None and block.end > end else (
-                self._blocks[i + 1].end if i is not None and i + 1 < len(self._blocks) else end)
-        self.selection = (start, max(new_end, end))
-        self._restyle(start, end, self.selection[1] - 1)
-        self.reveal(self.selection[1])
-
     def action_fold_notes(self) -> None:
         self.notes_expanded = not self.notes_expanded
         if self.data is not None:
@@ -439,34 +388,3 @@ class ArticleView(ScrollView, can_focus=True):
             self._relayout()
             self.scroll_to(y=top, animate=False)
         self.notify("Notes shown whole." if self.notes_expanded else "Long notes folded.", timeout=2)
-
-    def action_annotate(self) -> None:
-        if not self.data or not self.data.body:
-            return
-        if self.selection is not None:
-            start, end = self.selection
-        else:
-            i = self._block_at(self.cursor)
-            block = self._blocks[i]
-            start, end = sentence_bounds(self.data.body, max(self.cursor, block.start), block.start, block.end)
-        self.post_message(self.AnnotateRequested(self.data.id, start, end))
-
-
-def _pieces(body: str, blocks: list[dict]) -> list[tuple[int, str, int, int, bool]]:
-    """(block index, kind, start, end, ends the block) for layout: blocks, with any longer
-    than PIECE_CHARS cut after a sentence (or a space) near the limit."""
-    out = []
-    for i, b in enumerate(blocks):
-        start, end, kind = b["start"], b["end"], b["kind"]
-        while end - start > PIECE_CHARS:
-            limit = start + PIECE_CHARS
-            cut = body.rfind(". ", start + PIECE_CHARS // 2, limit)
-            cut = cut + 2 if cut >= 0 else body.rfind(" ", start + 1, limit) + 1
-            if cut <= start:  # one enormous word
-                cut = limit
-            out.append((i, kind, start, cut, False))
-            start = cut
-            if kind in ("list_item", "heading"):
-                kind = "paragraph"  # the bullet or heading style belongs to the first piece only
-        out.append((i, kind, start, end, True))
-    return out

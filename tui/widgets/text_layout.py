@@ -197,3 +197,29 @@ def layout_block(console: Console, body: str, block: BlockLines, lang: str | Non
             below.append_text(margin_text(own_notes, console=console, width=width - 4, fold=fold))
             strips += [Strip(line) for line in render_lines(console, below, width)]
     return strips + [Strip.blank(width)] if block.tail else strips
+
+
+# A paragraph longer than this is laid out in pieces (cut after a sentence where one ends
+# near the limit): moving the entity cursor re-wraps only the pieces it touched, not a
+# whole paragraph that may be megabytes long.
+PIECE_CHARS = 5_000
+
+
+def cut_pieces(body: str, blocks: list[dict]) -> list[tuple[int, str, int, int, bool]]:
+    """(block index, kind, start, end, ends the block) for layout: blocks, with any longer
+    than PIECE_CHARS cut after a sentence (or a space) near the limit."""
+    out = []
+    for i, b in enumerate(blocks):
+        start, end, kind = b["start"], b["end"], b["kind"]
+        while end - start > PIECE_CHARS:
+            limit = start + PIECE_CHARS
+            cut = body.rfind(". ", start + PIECE_CHARS // 2, limit)
+            cut = cut + 2 if cut >= 0 else body.rfind(" ", start + 1, limit) + 1
+            if cut <= start:  # one enormous word
+                cut = limit
+            out.append((i, kind, start, cut, False))
+            start = cut
+            if kind in ("list_item", "heading"):
+                kind = "paragraph"  # the bullet or heading style belongs to the first piece only
+        out.append((i, kind, start, end, True))
+    return out

@@ -15,6 +15,17 @@ SEED = FIXTURES / "plaintext" / "menafn-russia-assad-isis.txt"
 SEED_EXPECTED = FIXTURES / "plaintext" / "menafn-russia-assad-isis.expected.json"
 
 
+def long_text(chars: int) -> str:
+    """An article of at least `chars` characters: SEED's paragraphs, numbered, over and over."""
+    paras = [p for p in SEED.read_text().split("\n\n") if len(p) > 80]
+    out, size, i = [], 0, 0
+    while size < chars:
+        out.append(f"{paras[i % len(paras)]} (part {i})")
+        size += len(out[-1]) + 2
+        i += 1
+    return "A very long article\n\n" + "\n\n".join(out)
+
+
 @pytest.fixture
 def library_path(tmp_path: Path) -> Path:
     return tmp_path / "library.db"

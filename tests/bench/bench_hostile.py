@@ -24,10 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.conftest import long_text  # noqa: E402
 from tests.feeds.conftest import Route, Server  # noqa: E402
 
 MARGIN = [sys.executable, "-c", "from tui.cli import entry; entry()"]
-SEED = ROOT / "tests" / "fixtures" / "plaintext" / "menafn-russia-assad-isis.txt"
 
 
 def measured(args: list[str]) -> tuple[float, int, str]:
@@ -41,16 +41,6 @@ def measured(args: list[str]) -> tuple[float, int, str]:
                          cwd=ROOT).stdout.splitlines()
     secs, rss = out[0].split()
     return float(secs), int(rss) // 1024, (out[1] or out[2])
-
-
-def long_text(chars: int) -> str:
-    paras = [p for p in SEED.read_text().split("\n\n") if len(p) > 80]
-    out, size, i = [], 0, 0
-    while size < chars:
-        out.append(f"{paras[i % len(paras)]} (part {i})")
-        size += len(out[-1]) + 2
-        i += 1
-    return "A very long article\n\n" + "\n\n".join(out)
 
 
 def rss_feed(n: int, body: str = "Moscow and Paris.") -> bytes:

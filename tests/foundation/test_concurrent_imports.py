@@ -61,14 +61,20 @@ def test_concurrent_imports_into_a_new_library_all_succeed(tmp_path, trial):
     check(library, run_together(library, own, shared, "--no-enrich"), PROCESSES * FILES + 5)
 
 
+def library_with_one_article(tmp_path, body: str):
+    """A library that already exists: one article imported by an earlier `margin import`."""
+    library = tmp_path / "library.db"
+    first = tmp_path / "first.txt"
+    first.write_text(f"Already here\n\n{body}\n")
+    subprocess.run([*MARGIN, "import", str(first), "--library", str(library), "--no-enrich"], cwd=ROOT, check=True,
+                   capture_output=True)
+    return library
+
+
 @pytest.mark.parametrize("trial", range(2))
 def test_concurrent_imports_into_an_existing_library_all_succeed(tmp_path, trial):
     own, shared = folders(tmp_path)
-    library = tmp_path / "library.db"
-    first = tmp_path / "first.txt"
-    first.write_text("Already here\n\nThe library had this one.\n")
-    subprocess.run([*MARGIN, "import", str(first), "--library", str(library), "--no-enrich"], cwd=ROOT, check=True,
-                   capture_output=True)
+    library = library_with_one_article(tmp_path, "The library had this one.")
     check(library, run_together(library, own, shared, "--no-enrich"), PROCESSES * FILES + 6)
 
 
@@ -83,11 +89,7 @@ def test_concurrent_imports_with_enrichment_all_succeed(tmp_path):
 
 def test_notes_added_in_a_loop_beside_imports_and_an_open_reader_are_all_kept(tmp_path):
     own, shared = folders(tmp_path)
-    library = tmp_path / "library.db"
-    first = tmp_path / "first.txt"
-    first.write_text("Already here\n\nThe library had this one, about the harbour wall.\n")
-    subprocess.run([*MARGIN, "import", str(first), "--library", str(library), "--no-enrich"], cwd=ROOT, check=True,
-                   capture_output=True)
+    library = library_with_one_article(tmp_path, "The library had this one, about the harbour wall.")
     reader = sqlite3.connect(library)  # a reader holding a read transaction all along
     reader.execute("BEGIN")
     reader.execute("SELECT count(*) FROM articles").fetchone()

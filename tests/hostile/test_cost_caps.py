@@ -11,25 +11,15 @@ from store.feeds.entries import MAX_ENTRY_CHARS
 from store.feeds.lists import Subscription
 from store.html import html_to_document
 from store.importing import DEFAULT_MAX_BYTES
-from tests.conftest import SEED
+from tests.conftest import long_text
 from tests.feeds.conftest import Route, item, rss, server  # noqa: F401
 from tui.cli import main
-
-
-def _long_text(chars: int) -> str:
-    paras = [p for p in SEED.read_text().split("\n\n") if len(p) > 80]
-    out, size, i = [], 0, 0
-    while size < chars:
-        out.append(f"{paras[i % len(paras)]} (part {i})")
-        size += len(out[-1]) + 2
-        i += 1
-    return "A very long article\n\n" + "\n\n".join(out)
 
 
 def test_enrichment_of_a_long_article_is_capped_and_reported(lib, monkeypatch, capsys, library_path):
     monkeypatch.setattr(enrich, "MAX_CHARS", 3_000)
     monkeypatch.setattr(enrich, "MAX_MENTIONS", 5)
-    art = lib.import_text(_long_text(20_000)).article_ids[0]
+    art = lib.import_text(long_text(20_000)).article_ids[0]
     small = lib.import_text("Short one\n\nVladimir Putin met Bashar al-Assad in Moscow.\n").article_ids[0]
     report = lib.enrich()
     assert report.enriched == 2 and not report.failed
@@ -77,7 +67,7 @@ async def test_the_reader_answers_keys_on_the_largest_article_the_importer_takes
     from tui.app import make_app
     from tui.widgets.article_view import ArticleView
 
-    text = _long_text(DEFAULT_MAX_BYTES - 100_000)
+    text = long_text(DEFAULT_MAX_BYTES - 100_000)
     text += "\n\n" + " ".join(["One enormous paragraph of words."] * 30_000)  # a 1 MB paragraph too
     path = tmp_path / "big.txt"
     path.write_bytes(text.encode()[:DEFAULT_MAX_BYTES].decode("utf-8", "ignore").encode())

@@ -13,6 +13,13 @@ from tests.conftest import ROOT
 DEMO_ARTICLES = ROOT / "tui" / "demo" / "articles"
 
 
+def write_config(tmp_path, monkeypatch, text: str) -> None:
+    """The config file a test runs with, in a config folder of its own."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    (tmp_path / "margin").mkdir(exist_ok=True)
+    (tmp_path / "margin" / "config.toml").write_text(text)
+
+
 @pytest.fixture(scope="session")
 def reader_library_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("reader") / "template.db"

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import UTC
 
 from tests.feeds.conftest import server  # noqa: F401  (the loopback feed server fixture)
+from tests.tui.conftest import write_config
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
 
@@ -219,12 +220,6 @@ async def test_r_in_the_demo_says_its_feeds_are_offline_examples(tmp_path):
         await pilot.pause()
         assert any("offline examples" in m for m in app.messages)
         assert not any("Error" in m or "Errno" in m for m in app.messages)
-
-
-def write_config(tmp_path, monkeypatch, text: str) -> None:
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
-    (tmp_path / "margin").mkdir(exist_ok=True)
-    (tmp_path / "margin" / "config.toml").write_text(text)
 
 
 async def test_the_config_file_chooses_a_light_theme(reader_library, tmp_path, monkeypatch):

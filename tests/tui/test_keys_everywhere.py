@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.command import CommandList, CommandPalette
 from textual.widgets import OptionList
 
+from tests.tui.conftest import write_config
 from tui.screens.entity import EntityScreen
 from tui.screens.help import HelpScreen
 from tui.widgets.article_list import ArticleList
@@ -269,9 +270,7 @@ async def test_enter_in_the_palette_results_runs_the_highlighted_command(app):
 async def test_the_palette_shows_a_rebound_key(reader_library, tmp_path, monkeypatch):
     from tui.app import make_app
 
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
-    (tmp_path / "margin").mkdir()
-    (tmp_path / "margin" / "config.toml").write_text('[keys]\n"reader.star" = "x"\n"nav.down" = "ctrl+n"\n')
+    write_config(tmp_path, monkeypatch, '[keys]\n"reader.star" = "x"\n"nav.down" = "ctrl+n"\n')
     app = make_app(reader_library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause(0.2)

@@ -14,6 +14,7 @@ from textual.widgets import OptionList
 
 from store.html import html_to_document
 from store.library import Library
+from tests.tui.conftest import write_config
 from tui.links.article_links import article_links, refusal
 from tui.widgets.article_view import ArticleView
 
@@ -272,12 +273,9 @@ async def test_a_pipe_command_that_never_exits_keeps_the_reader_working_and_can_
 async def test_the_new_keys_are_rebindable_like_every_other(links_library, tmp_path, monkeypatch):
     from tui.app import make_app
 
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    (tmp_path / "margin").mkdir()
-    (tmp_path / "margin" / "config.toml").write_text(
-        '[keys]\n"reader.copy_url" = "Y"\n"reader.links" = "ctrl+l"\n"reader.pipe" = "exclamation_mark"\n'
-        '"view.fold_notes" = "Z"\n')
+    write_config(tmp_path, monkeypatch, '[keys]\n"reader.copy_url" = "Y"\n"reader.links" = "ctrl+l"\n'
+                 '"reader.pipe" = "exclamation_mark"\n"view.fold_notes" = "Z"\n')
     app = make_app(links_library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

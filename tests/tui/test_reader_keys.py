@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from store.library import Library
 from tests.feeds.conftest import server  # noqa: F401  (the loopback feed server fixture)
+from tests.tui.conftest import write_config
 from tui.screens.entity import EntityScreen
 from tui.screens.help import HelpScreen
 from tui.screens.note_editor import NoteEditor
@@ -344,9 +345,7 @@ async def test_a_1mb_article_lays_out_in_slices_and_keys_keep_working(tmp_path):
 async def test_keys_are_rebindable_from_the_config_file(reader_library, tmp_path, monkeypatch):
     from tui.app import make_app
 
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
-    (tmp_path / "margin").mkdir()
-    (tmp_path / "margin" / "config.toml").write_text('[keys]\n"reader.star" = "x"\n')
+    write_config(tmp_path, monkeypatch, '[keys]\n"reader.star" = "x"\n')
     app = make_app(reader_library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -359,9 +358,7 @@ async def test_keys_are_rebindable_from_the_config_file(reader_library, tmp_path
 async def test_a_broken_config_file_is_reported_and_ignored(reader_library, tmp_path, monkeypatch):
     from tui.app import make_app
 
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
-    (tmp_path / "margin").mkdir()
-    (tmp_path / "margin" / "config.toml").write_text("[keys\nbroken")
+    write_config(tmp_path, monkeypatch, "[keys\nbroken")
     app = make_app(reader_library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -6,6 +6,7 @@ from datetime import UTC
 
 import pytest
 
+from tests.tui.conftest import write_config
 from tui.demo.build import DEMO_DB
 
 OPEN_NOTED = ["slash", *'title:"summit opens"', "enter", "enter"]
@@ -140,9 +141,7 @@ def test_every_screen_at_80x24(snap_compare, demo_app, keys, tmp_path, monkeypat
 
 
 def test_article_in_the_light_theme(snap_compare, demo_app, tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
-    (tmp_path / "margin").mkdir()
-    (tmp_path / "margin" / "config.toml").write_text('theme = "textual-light"\n')
+    write_config(tmp_path, monkeypatch, 'theme = "textual-light"\n')
     assert snap_compare(demo_app, press=[*OPEN_NOTED, "right_square_bracket"], terminal_size=(120, 40))
 
 

@@ -1,12 +1,13 @@
 """Import throughput: `margin import DIR --no-enrich` as a whole process, against a baseline
 script that reads the same files and does a raw sqlite-utils insert_all with FTS triggers.
 
-    .venv/bin/python tests/bench/bench_import.py [--articles 2500]
+    .venv/bin/python tests/bench/bench_import.py [--articles 2500] [--runs 3] [--inserts]
 """
 from __future__ import annotations
 
 import argparse
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -61,30 +62,81 @@ def make_corpus(folder: Path, n: int) -> None:
         (folder / f"{i // 500:02d}" / f"a{i:05d}.txt").write_text(title + "\n\n" + "\n\n".join(paras) + "\n")
 
 
-def timed(cmd: list[str]) -> float:
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds, and CPU seconds of the process and the workers it waited for: on a loaded
+    machine the wall time says more about the other processes than about this one."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(cmd, check=True, capture_output=True)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def compare_inserts(corpus: Path, tmp: Path, runs: int) -> None:
+    """margin's insert of new articles (store/articles.py: staged, one INSERT ... SELECT a batch)
+    against sqlite-utils' insert_all of the same rows, in this process, 500 articles a transaction."""
+    from store.articles import blocks_json, insert_new, iso
+    from store.db import now_iso, open_db
+    from store.document import links_json
+    from store.plaintext import parse_plaintext
+
+    def insert_all(db, items) -> None:
+        now = now_iso()
+        db.utils["articles"].insert_all(({
+            "key": key, "feed_id": None, "origin": meta["origin"], "guid": None, "url": doc.url,
+            "path": meta["path"], "title": doc.title, "author": doc.author, "source": doc.source,
+            "aggregator": doc.aggregator, "published_at": iso(doc.published_at), "imported_at": now,
+            "body": doc.body, "blocks": blocks_json(doc.blocks), "body_hash": doc.body_hash,
+            "trailer": doc.trailer, "links": links_json(doc)} for key, doc, meta in items), batch_size=500)
+
+    items = [(f"path:{p}", parse_plaintext(p.read_text()), {"origin": "text", "path": str(p)})
+             for p in sorted(corpus.rglob("*.txt"))]
+    best: dict[str, list[float]] = {"staged (margin)": [], "sqlite-utils insert_all": []}
+    for run in range(runs):
+        for way, (name, insert) in enumerate((("staged (margin)", insert_new), ("sqlite-utils insert_all", insert_all))):
+            db = open_db(tmp / f"insert-{run}-{way}.db")
+            cpu = time.process_time()
+            for lo in range(0, len(items), 500):
+                with db.conn:
+                    insert(db, items[lo:lo + 500])
+            best[name].append(time.process_time() - cpu)
+            db.conn.close()
+    for name, cpus in best.items():
+        print(f"  insert only, {name}: best {min(cpus):.2f} s CPU of {runs}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=2500)
+    parser.add_argument("--runs", type=int, default=3,
+                        help="margin and the baseline take turns this many times; the best of each counts")
+    parser.add_argument("--inserts", action="store_true", help="also time the insert alone, staged against insert_all")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
         make_corpus(corpus, args.articles)
-        margin_db = Path(tmp) / "margin.db"
-        margin_s = timed([sys.executable, "-c", "from tui.cli import entry; entry()", "import", str(corpus),
-                          "--no-enrich", "--library", str(margin_db)])
-        base_s = timed([sys.executable, "-c", BASELINE, str(corpus), str(Path(tmp) / "base.db")])
-        size = sum(p.stat().st_size for p in Path(tmp).glob("margin.db*"))
-        print(f"articles: {args.articles} (~2.5 KB each), whole processes on this machine")
+        margin_runs, base_runs = [], []
+        for run in range(args.runs):  # in turns, so a change in the machine's load falls on both
+            margin_db, base_db = Path(tmp) / f"margin{run}.db", Path(tmp) / f"base{run}.db"
+            margin_runs.append(timed([sys.executable, "-c", "from tui.cli import entry; entry()", "import",
+                                      str(corpus), "--no-enrich", "--library", str(margin_db)]))
+            base_runs.append(timed([sys.executable, "-c", BASELINE, str(corpus), str(base_db)]))
+            (mw, mc), (bw, bc) = margin_runs[-1], base_runs[-1]
+            print(f"  run {run + 1}: margin {mw:.2f} s ({mc:.2f} s CPU), baseline {bw:.2f} s ({bc:.2f} s CPU),"
+                  f" ratio {bw / mw:.2f} (CPU {bc / mc:.2f})", flush=True)
+        margin_s, base_s = min(w for w, _ in margin_runs), min(w for w, _ in base_runs)
+        margin_cpu, base_cpu = min(c for _, c in margin_runs), min(c for _, c in base_runs)
+        size = sum(p.stat().st_size for p in Path(tmp).glob("margin0.db*"))
+        print(f"articles: {args.articles} (~2.5 KB each), whole processes on this machine, best of {args.runs}")
         print(f"  margin import --no-enrich: {margin_s:.2f} s = {args.articles / margin_s:,.0f} articles/s")
         print(f"  raw sqlite-utils insert_all + FTS triggers: {base_s:.2f} s = {args.articles / base_s:,.0f} articles/s")
         print(f"  margin throughput / baseline throughput: {base_s / margin_s:.2f}")
+        print(f"  the same in CPU time (margin {margin_cpu:.2f} s, baseline {base_cpu:.2f} s): {base_cpu / margin_cpu:.2f}")
         print(f"  library size: {size / args.articles * 1000 / 1e6:.2f} MB per 1,000 articles")
+        if args.inserts:
+            compare_inserts(corpus, Path(tmp), args.runs)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ contracts in pyproject.toml: store never imports tui, textual or rich):
   `backup/` (everything the user made, out and back in).
 - Text in: `plaintext.py`, `html.py` (→ `document.py`'s Document), `importing.py`,
   `articles.py` (storing a Document, keeping old versions), `enrich.py` (the queue).
-- The file: `db.py` (open, WAL, locks, migrations; sqlite-utils on the write side),
+- The file: `db.py` (open, WAL, locks, migrations; sqlite-utils writes schema, backups, restores),
   `library_file.py` (is this file a margin library, damaged, newer?), `migrations/`
   (numbered), `schema_docs.py` (what each table holds: `margin schema`), `locations.py`.
 """

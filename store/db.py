@@ -35,8 +35,9 @@ if TYPE_CHECKING:
 
 class Database:
     """An open library. The store reads with plain sqlite3 on `conn` (hot paths: first paint,
-    keypress search) and writes schema and batches through sqlite-utils on the same
-    connection (`utils`), built at first write: the reader's start never needs it."""
+    keypress search) and writes schema (migrations), backups and restores through sqlite-utils
+    on the same connection (`utils`), built at first use: the reader's start never needs it.
+    New articles go in with one staged INSERT ... SELECT a batch (store/articles.py says why)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn

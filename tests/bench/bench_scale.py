@@ -2,7 +2,7 @@
 mentions, built by scale_library.py from the existing generators and cached in /tmp.
 
     .venv/bin/python tests/bench/bench_scale.py [--articles 100000] [--notes 10000]
-        [--steps import,search,paint,scroll,link,backup,fetch,relink] [--skip relink]
+        [--steps import,search,paint,scroll,link,backup,fetch,relink-sample,relink] [--skip relink]
         [--relink-articles 10000] [--relink-timeout 1800] [--feeds 100]
 
 Steps: `margin import` of the articles into a fresh library (articles/s, max RSS); search
@@ -10,8 +10,9 @@ p50/p95 (bench_search's query classes, entity and filter queries, `Library.searc
 first paint, 200 x j + G and max RSS (the real `margin` in a pseudo-terminal, bench_tui_startup);
 per-key scrolling through the list and an article (Pilot); linking one new article
 (bench_related); `margin backup`; `margin fetch` of --feeds feeds x 100 items from 127.0.0.1
-(bench_fetch's feeds) into a copy of the library (time, max RSS); a full `margin relink` of a
-library of --relink-articles built the same way, killed after --relink-timeout seconds.
+(bench_fetch's feeds) into a copy of the library (time, max RSS); the scoring of a full relink
+timed on 60 spread articles of a copy and extrapolated (relink-sample); a full `margin relink`
+of a library of --relink-articles built the same way, killed after --relink-timeout seconds.
 Each figure is printed with the load average when it was taken: 2 cores, shared.
 """
 from __future__ import annotations
@@ -41,7 +42,7 @@ from scale_library import build, corpus_dir, is_current, run_import  # noqa: E40
 
 from store.library import Library  # noqa: E402
 
-STEPS = ("import", "search", "paint", "scroll", "link", "backup", "fetch", "relink")
+STEPS = ("import", "search", "paint", "scroll", "link", "backup", "fetch", "relink-sample", "relink")
 ROWS: list[tuple[str, str, str]] = []  # (step, figure, load) for the closing table
 
 
@@ -204,6 +205,30 @@ def step_relink(n: int, notes: int, timeout: float) -> None:
     remove(work)
 
 
+def step_relink_sample(path: Path, sample: int = 60) -> None:
+    """A full relink at 100k takes hours: its per-article scoring (the third pass, what costs)
+    timed on `sample` evenly spread articles of a copy, and the whole extrapolated. The first
+    pass (indexing every article) is what build() times as "index"."""
+    from store.related import linker
+
+    with Library(path) as lib:
+        c = lib.db.conn
+        n = c.execute("SELECT count(*) FROM articles").fetchone()[0]
+        ids = [r[0] for r in c.execute("SELECT id FROM articles ORDER BY id")][:: max(1, n // sample)][:sample]
+        times = []
+        for article_id in ids:
+            t = time.perf_counter()
+            with c:
+                indexed = linker.stored(c, article_id)
+                linker.save_article_links(c, article_id, linker.score_article(c, article_id, indexed,
+                                                                              limit=linker.OFFERS),
+                                          text_changed=False)
+            times.append((time.perf_counter() - t) * 1000)
+    report(f"relink scoring, sample of {len(ids)} at {n:,}",
+           f"{ms(times)}; mean {statistics.mean(times):.0f} ms -> the scoring pass of a full relink "
+           f"~{statistics.mean(times) * n / 3.6e6:.1f} h (not run)")
+
+
 def working_copy(src: Path) -> Path:
     """A copy to change (links, fetched articles), so the cached library stays as built."""
     dst = src.with_name(src.stem + "-work.db")
@@ -256,9 +281,10 @@ def main() -> None:
             step_backup(path)
         elif step == "relink":
             step_relink(args.relink_articles, args.relink_notes, args.relink_timeout)
-        else:  # link and fetch change the library: a copy
+        else:  # link, relink-sample and fetch change the library: a copy
             work = working_copy(path)
-            step_link(work) if step == "link" else step_fetch(work, args.feeds)
+            {"link": step_link, "relink-sample": step_relink_sample}.get(
+                step, lambda w: step_fetch(w, args.feeds))(work)
             remove(work)
     print("\n| step | figure | load (1/5/15 min) |\n| --- | --- | --- |")
     for step, figure, when in ROWS:

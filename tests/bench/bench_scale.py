@@ -8,7 +8,7 @@ mentions, built by scale_library.py from the existing generators and cached in /
 Steps: `margin import` of the articles into a fresh library (articles/s, max RSS); search
 p50/p95 (bench_search's query classes, entity and filter queries, `Library.search`); reader
 first paint, 200 x j + G and max RSS (the real `margin` in a pseudo-terminal, bench_tui_startup);
-per-key scrolling through the list and an article (Pilot); linking one new article
+per-key scrolling through the list and an article (the same pty, one key at a time); linking one new article
 (bench_related); `margin backup`; `margin fetch` of --feeds feeds x 100 items from 127.0.0.1
 (bench_fetch's feeds) into a copy of the library (time, max RSS); the scoring of a full relink
 timed on 60 spread articles of a copy and extrapolated (relink-sample); a full `margin relink`

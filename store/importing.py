@@ -148,7 +148,7 @@ def import_sources(
         from store.worker_pool import process_pool
 
         pool = process_pool(2)
-        results = pool.map(_read_parse, sources, [max_bytes] * total, chunksize=50)
+        results = _parsed_in_order(pool, sources, max_bytes)
     else:
         results = (_read_parse(src, max_bytes) for src in sources)
     try:
@@ -180,6 +180,29 @@ def import_sources(
             pool.shutdown(cancel_futures=True)  # after Ctrl-C, files not yet read stay unread
     report.seconds = time.perf_counter() - started
     return report
+
+
+CHUNK = 50  # files a worker reads and parses per task
+AHEAD = 24  # tasks in flight (1,200 files, 2.4 batches): the workers stay busy while the store writes
+
+
+def _parsed_in_order(pool, sources: list[Source], max_bytes: int) -> Iterator:
+    """What `pool.map(_read_parse, sources)` gives, with at most AHEAD tasks in flight.
+    Executor.map submits every file at once, and the workers parse faster than the store
+    writes, so parsed documents waited in memory: 531 MB for 100,000 files (95 MB for 10,000)."""
+    from collections import deque
+
+    pending: deque = deque()
+    for lo in range(0, len(sources), CHUNK):
+        pending.append(pool.submit(_read_parse_chunk, sources[lo:lo + CHUNK], max_bytes))
+        if len(pending) >= AHEAD:
+            yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
+
+
+def _read_parse_chunk(sources: list[Source], max_bytes: int) -> list:
+    return [_read_parse(src, max_bytes) for src in sources]
 
 
 def _read_parse(src: Source, max_bytes: int):

@@ -40,18 +40,37 @@ print(time.perf_counter() - t)
 """
 
 
+SEED = 7
+
+
+def zipf(size: int):
+    """Word-rank probabilities of the corpus (Zipf, exponent 1.05)."""
+    import numpy as np
+
+    p = 1.0 / np.arange(1, size + 1) ** 1.05
+    return p / p.sum()
+
+
 def make_corpus(folder: Path, n: int) -> None:
     """News-like text: a 30,000-word Zipf vocabulary (the search benchmark's), so the FTS
     index does realistic work; a tiny vocabulary would make both sides look cheap."""
     import numpy as np
     from bench_search import vocabulary
 
-    rng = random.Random(7)
-    nrng = np.random.default_rng(7)
+    rng = random.Random(SEED)
+    nrng = np.random.default_rng(SEED)
     vocab = vocabulary(nrng)
-    p = 1.0 / np.arange(1, len(vocab) + 1) ** 1.05
-    p /= p.sum()
-    draws = iter(nrng.choice(len(vocab), size=n * 520, p=p).tolist())
+    p = zipf(len(vocab))
+
+    def stream(chunk: int = 520 * 1000):
+        # drawn in chunks (the same sequence as one draw): 100,000 articles' words in one
+        # list of Python ints would take ~2 GB
+        left = n * 520
+        while left > 0:
+            yield from nrng.choice(len(vocab), size=min(chunk, left), p=p).tolist()
+            left -= chunk
+
+    draws = stream()
     for i in range(n):
         paras = []
         while sum(len(p) for p in paras) < 2400:

@@ -30,20 +30,38 @@ def synth(rng, vocab, p, n_words=380):
     return " ".join(vocab[i] for i in rng.choice(len(vocab), size=n_words, p=p))
 
 
+def add_entities(conn) -> np.ndarray:
+    """N_ENTITIES named entities; returns the Zipf weights articles draw their mentions from."""
+    with conn:
+        conn.executemany("INSERT INTO entities (id, name, kind, key) VALUES (?, ?, ?, ?)",
+                         [(i, f"Entity {i}", ("person", "place", "org")[i % 3], f"entity {i}")
+                          for i in range(1, N_ENTITIES + 1)])
+    pe = 1.0 / np.arange(1, N_ENTITIES + 1) ** 1.1
+    return pe / pe.sum()
+
+
+def mention_rows(rng, pe: np.ndarray, article_id: int, body: str, k: int = 8) -> list[tuple]:
+    """Up to k Zipf-drawn entities, each mentioned at one word of the body (offsets and text
+    are the body's, as the enrichment stores them)."""
+    rows = []
+    for e in set(rng.choice(N_ENTITIES, size=k, p=pe).tolist()):
+        start = body.find(" ", int(rng.integers(len(body)))) + 1 if body else 0
+        end = body.find(" ", start)
+        end = len(body) if end < 0 else end
+        rows.append((article_id, e + 1, start, end, body[start:end]))
+    return rows
+
+
 def build(path: Path, n: int) -> None:
     rng = np.random.default_rng(11)
     vocab = vocabulary(rng)
     p = 1.0 / np.arange(1, len(vocab) + 1) ** 1.05
     p /= p.sum()
-    pe = 1.0 / np.arange(1, N_ENTITIES + 1) ** 1.1
-    pe /= pe.sum()
     path.unlink(missing_ok=True)
     lib = Library(path)
     c = lib.db.conn
     c.execute("PRAGMA synchronous = OFF")
-    with c:
-        c.executemany("INSERT INTO entities (id, name, kind, key) VALUES (?, ?, ?, ?)",
-                      [(i, f"Entity {i}", ("person", "place", "org")[i % 3], f"entity {i}") for i in range(1, N_ENTITIES + 1)])
+    pe = add_entities(c)
     df: dict[str, int] = {}
     tokens = 0
     t = time.perf_counter()
@@ -59,8 +77,7 @@ def build(path: Path, n: int) -> None:
             length = sum(counts.values())
             tokens += length
             vec = vector(counts, df, aid, tokens / aid)
-            for e in set(rng.choice(N_ENTITIES, size=8, p=pe).tolist()):
-                ments.append((aid, e + 1, 0, 1, "x"))
+            ments += mention_rows(rng, pe, aid, body)
             states.append((aid, f"h{aid}", json.dumps(sorted(counts)), None, "x", pack(vec), aid, length))
         with c:
             c.executemany("INSERT INTO articles (id, key, origin, title, body, body_hash, imported_at) VALUES (?,?,?,?,?,?,?)", arts)
@@ -105,6 +122,27 @@ def copies(n: int) -> None:
     path.unlink()
 
 
+def link_new_articles(lib: Library, rng, vocab, p, count: int = 20) -> list[float]:
+    """Seconds to link each of `count` new articles (stored, 6 mentions) into the library;
+    each is deleted again after."""
+    c = lib.db.conn
+    times = []
+    for k in range(count):
+        with c:
+            art = lib.store_document(f"new:{k}:{time.time()}", Document.from_parts(
+                "New", [("paragraph", synth(rng, vocab, p))]), origin="text")
+            for e in rng.integers(1, 200, size=6).tolist():
+                c.execute('INSERT INTO mentions (article_id, entity_id, start, "end", text) VALUES (?,?,0,1,?)',
+                          (art.id, e, "x"))
+        t = time.perf_counter()
+        with c:
+            lib.related.refresh([art.id])
+        times.append(time.perf_counter() - t)
+        with c:
+            c.execute("DELETE FROM articles WHERE id = ?", (art.id,))
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000,100000")
@@ -121,22 +159,7 @@ def main() -> None:
         if not path.exists():
             build(path, n)
         with Library(path) as lib:
-            c = lib.db.conn
-            times = []
-            for k in range(20):
-                with c:
-                    art = lib.store_document(f"new:{k}:{time.time()}", Document.from_parts(
-                        "New", [("paragraph", synth(rng, vocab, p))]), origin="text")
-                    for e in rng.integers(1, 200, size=6).tolist():
-                        c.execute('INSERT INTO mentions (article_id, entity_id, start, "end", text) VALUES (?,?,0,1,?)',
-                                  (art.id, e, "x"))
-                t = time.perf_counter()
-                with c:
-                    lib.related.refresh([art.id])
-                times.append(time.perf_counter() - t)
-                with c:
-                    c.execute("DELETE FROM articles WHERE id = ?", (art.id,))
-            times.sort()
+            times = sorted(link_new_articles(lib, rng, vocab, p))
             print(f"link one new article into {n:>7,} articles: median {times[10] * 1000:.1f} ms,"
                   f" max {times[-1] * 1000:.1f} ms")
     path = Path("/tmp/margin-bench-related-10000.db")

@@ -36,6 +36,7 @@ class SearchFlow:
     _search_lock = threading.Lock()
     _before: tuple | None = None  # (query, cursor, article id, scroll y) when `/` was pressed
     _saved_name: str | None = None  # the saved search the list shows, if any
+    _partial_source = None  # the list's source while it shows a page ranked from the newest matches only
 
     # -- the widgets -----------------------------------------------------------------------
     def _search_box(self) -> tuple[SearchLine, Label]:
@@ -150,7 +151,8 @@ class SearchFlow:
         event.stop()
         self._cancel_pending()
         query = event.value.strip()
-        stale = query != self.query_text or any(e.display for e in self.query("#search-error"))
+        partial = self._partial_source is not None and self.query_one(ArticleList).source is self._partial_source
+        stale = partial or query != self.query_text or any(e.display for e in self.query("#search-error"))
         if stale and not self.set_query(query):
             return  # the error shows under the line; the user mends the query there
         self.lib.remember_search(query)
@@ -203,8 +205,11 @@ class SearchFlow:
         with self._search_lock:
             if worker.is_cancelled or generation != self._search_generation:
                 return
+            lib = self._search_library()
+            # a shared (in-memory) library is small: it ranks whole at once
+            typing = lib is not self.lib
             try:
-                total, rows, snippets = run_search(self._search_library(), query, max(lines, 10))
+                total, rows, snippets, whole = run_search(lib, query, max(lines, 10), typing=typing)
             except QueryError as exc:
                 self.app.call_from_thread(self._search_failed, generation, str(exc))
                 return
@@ -212,15 +217,33 @@ class SearchFlow:
                 if "interrupt" in str(exc):
                     return  # a newer query took over
                 raise
-        self.app.call_from_thread(self._search_ready, generation, query, total, rows, snippets)
+            self.app.call_from_thread(self._search_ready, generation, query, total, rows, snippets, whole)
+            if whole or generation != self._search_generation:
+                return
+            # Then the whole ranking, which the list shows when it lands; the next key stops it
+            # at once (the progress handler sees the newer generation, even between statements).
+            conn = lib.db.conn
+            conn.set_progress_handler(lambda: generation != self._search_generation, 10_000)
+            try:
+                total, rows, snippets, _ = run_search(lib, query, max(lines, 10))
+            except sqlite3.OperationalError as exc:
+                if "interrupt" in str(exc):
+                    return
+                raise
+            finally:
+                conn.set_progress_handler(None, 10_000)
+        self.app.call_from_thread(self._search_ready, generation, query, total, rows, snippets, True)
 
-    def _search_ready(self, generation: int, query: str, total: int, rows: list, snippets: bool) -> None:
+    def _search_ready(self, generation: int, query: str, total: int, rows: list, snippets: bool,
+                      whole: bool = True) -> None:
         if generation != self._search_generation:
             return
         source = QuerySource(self.lib, query)
         source.snippets = snippets
         articles = self.query_one(ArticleList)
         articles.set_source(source, first_page=rows, total=total)
+        # enter ranks a list shown from the newest matches only (store/search/first_page.py) whole
+        self._partial_source = None if whole else source
         self.query_text = query
         articles.empty_message = "No articles match this search." if query else \
             "No articles yet: `margin import PATH` or `margin feeds add URL`."

@@ -2,15 +2,17 @@
 saved searches in the sidebar, and where n/N is among the matches.
 
 A mixin of ReaderScreen (like ArticleActions); its message handlers go by name. Typing
-never waits on the library: each change of the search line starts, after a short rest, a
-thread worker on a connection of its own; a newer query interrupts the older one, and
-results that arrive for an older query are dropped. The count and the rows arrive in one
-call, so they are drawn in the same frame.
+never waits on the library: each change of the search line starts (at once, or after the
+last key of a burst) a thread worker on a connection of its own; a newer query interrupts
+the older one, and results that arrive for an older query are dropped. The count and the
+rows arrive in one call, so they are drawn in the same frame. A query with many matches
+shows its newest matches ranked first, then the whole ranking (store/search/first_page.py).
 """
 from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 
 from rich.text import Text
 from textual import work
@@ -24,7 +26,7 @@ from tui.widgets.article_view import ArticleView
 from tui.widgets.footer import KeysFooter
 from tui.widgets.search_line import SearchLine
 
-SEARCH_DEBOUNCE = 0.008  # seconds the keys rest before a query runs: a burst (a paste, a fast typist) runs once
+SEARCH_DEBOUNCE = 0.008  # keys closer than this are a burst (keys queued while busy): it runs for its last key
 PLACEHOLDER = 'search: words "phrase" @Entity #tag is:unread since:7d …  (tab completes, ↑ history)'
 SAVED_ACTIONS = ("rename_saved", "delete_saved", "move_saved")
 
@@ -32,6 +34,7 @@ SAVED_ACTIONS = ("rename_saved", "delete_saved", "move_saved")
 class SearchFlow:
     _search_generation = 0
     _search_timer = None
+    _last_change = 0.0  # time.monotonic() of the search line's last change
     _search_own = None  # the search workers' own Library (a connection of their own)
     _search_lock = threading.Lock()
     _before: tuple | None = None  # (query, cursor, article id, scroll y) when `/` was pressed
@@ -151,8 +154,7 @@ class SearchFlow:
         event.stop()
         self._cancel_pending()
         query = event.value.strip()
-        partial = self._partial_source is not None and self.query_one(ArticleList).source is self._partial_source
-        stale = partial or query != self.query_text or any(e.display for e in self.query("#search-error"))
+        stale = self._shows_partial() or query != self.query_text or any(e.display for e in self.query("#search-error"))
         if stale and not self.set_query(query):
             return  # the error shows under the line; the user mends the query there
         self.lib.remember_search(query)
@@ -170,9 +172,19 @@ class SearchFlow:
             self._search_timer.stop()
         self._search_generation += 1  # whatever is on its way for an older text is dropped
         generation, query = self._search_generation, event.value.strip()
-        if query == self.query_text and not any(e.display for e in self.query("#search-error")):
+        now = time.monotonic()
+        rested, self._last_change = now - self._last_change >= SEARCH_DEBOUNCE, now
+        if query == self.query_text and not any(e.display for e in self.query("#search-error")) \
+                and not self._shows_partial():
             return  # a space, or typed back to what the list shows: nothing to run
-        self._search_timer = self.set_timer(SEARCH_DEBOUNCE, lambda: self._start_search(query, generation))
+        if rested:  # a key on its own runs at once; only a burst waits for its last key
+            self._start_search(query, generation)
+        else:
+            self._search_timer = self.set_timer(SEARCH_DEBOUNCE, lambda: self._start_search(query, generation))
+
+    def _shows_partial(self) -> bool:
+        """The list shows a page ranked from the newest matches only (store/search/first_page.py)."""
+        return self._partial_source is not None and self.query_one(ArticleList).source is self._partial_source
 
     def _cancel_pending(self) -> None:
         self._search_generation += 1

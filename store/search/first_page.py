@@ -1,7 +1,7 @@
 """The live search's first page while the user types: exact count, cheap ranking.
 
-Why: BM25 over every match of a common word costs ~1 µs a match (100 ms at 100,000), so
-while typing only the newest WINDOW matches are ranked; the caller ranks them all after.
+Why: ranking every match of a common word by BM25 costs ~100 ms at 100,000 articles, a key.
+Only the newest WINDOW matches are ranked here; the caller then ranks them all (`search`).
 """
 from __future__ import annotations
 
@@ -42,8 +42,8 @@ def first_page(db: Database, query: str, *, limit: int, offset: int = 0, window:
 
 def _newest_ranked(conn: sqlite3.Connection, c: Compiled, limit: int, offset: int, window: int,
                    hidden: list[int]) -> list[tuple[int, float]]:
-    """The best `limit` (after `offset`) of the newest `window` matches, by the same BM25 and tie-breaks as
-    `search` (BM25's statistics are the whole index's, so scores are the same)."""
+    """The best `limit` (after `offset`) of the newest `window` matches, by the same BM25 and
+    tie-breaks as `search` (BM25's statistics are the whole index's, so scores are the same)."""
     if c.where:
         fold_sql, fold_params = exclusion("a.id", hidden)
         newest = (f"SELECT a.id AS id, {BM25} AS r FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"

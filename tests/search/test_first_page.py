@@ -52,3 +52,11 @@ def test_the_window_is_never_smaller_than_the_page(lib):
     harbour_library(lib)
     page = lib.first_page_while_typing("harbour", limit=12, window=3)
     assert len(page.hits) == 12 and not page.whole
+
+
+def test_a_filtered_common_word_ranks_the_newest_matches_that_pass_the_filter(lib):
+    strong, weak = harbour_library(lib)
+    page = lib.first_page_while_typing("harbour since:2026-01-06", limit=4, window=WINDOW)
+    passing = [i for i in strong + weak if i not in strong[:5]]  # strong[0..4] are 1-5 January
+    assert not page.whole and page.total == len(passing) == lib.count("harbour since:2026-01-06")
+    assert all(h.id in sorted(passing)[-WINDOW:] for h in page.hits) and len(page.hits) == 4

@@ -236,6 +236,13 @@ class Library:
 
         return search_and_count(self.db, query, limit=limit)
 
+    def first_page_while_typing(self, query: str, *, limit: int, offset: int = 0, window: int | None = None):
+        """FirstPage(hits, total, whole) for live search: the exact count, and the page ranked
+        from the newest matches only when there are many (`whole` False; `search` ranks all)."""
+        from store.search.first_page import first_page
+
+        return first_page(self.db, query, limit=limit, offset=offset, window=window)
+
     def count(self, query: str = "") -> int:
         from store.search import count
 

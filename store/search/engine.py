@@ -141,7 +141,7 @@ def search(db: Database, query: str, *, limit: int = 20, offset: int = 0) -> lis
     compiled = prepare(conn, query)
     if limit <= 0:
         return []
-    return _hits(conn, compiled, limit, offset, hidden_duplicates(conn, compiled))
+    return hits_page(conn, compiled, limit, offset, hidden_duplicates(conn, compiled))
 
 
 def search_and_count(db: Database, query: str, *, limit: int = 20) -> tuple[list[SearchHit], int]:
@@ -150,13 +150,18 @@ def search_and_count(db: Database, query: str, *, limit: int = 20) -> tuple[list
     conn = db.conn
     compiled = prepare(conn, query)
     hidden = hidden_duplicates(conn, compiled)
-    hits = _hits(conn, compiled, limit, 0, hidden) if limit > 0 else []
-    total = len(hits) if limit > 0 and len(hits) < limit else _count(conn, compiled, hidden)
+    hits = hits_page(conn, compiled, limit, 0, hidden) if limit > 0 else []
+    total = len(hits) if limit > 0 and len(hits) < limit else count_matches(conn, compiled, hidden)
     return hits, total
 
 
-def _hits(conn: sqlite3.Connection, compiled: Compiled, limit: int, offset: int, hidden: list[int]) -> list[SearchHit]:
-    ranked = _ranked_ids(conn, compiled, limit, max(0, offset), hidden)
+def hits_page(conn: sqlite3.Connection, compiled: Compiled, limit: int, offset: int,
+              hidden: list[int]) -> list[SearchHit]:
+    return hits_for(conn, compiled, _ranked_ids(conn, compiled, limit, max(0, offset), hidden))
+
+
+def hits_for(conn: sqlite3.Connection, compiled: Compiled, ranked: list[tuple[int, float]]) -> list[SearchHit]:
+    """The rows, folded copies and snippets of (id, bm25) pairs, in their order."""
     if not ranked:
         return []
     ids = [i for i, _ in ranked]
@@ -185,10 +190,10 @@ def _hits(conn: sqlite3.Connection, compiled: Compiled, limit: int, offset: int,
 
 def count(db: Database, query: str) -> int:
     c = prepare(db.conn, query)
-    return _count(db.conn, c, hidden_duplicates(db.conn, c))
+    return count_matches(db.conn, c, hidden_duplicates(db.conn, c))
 
 
-def _count(conn: sqlite3.Connection, c: Compiled, hidden: list[int]) -> int:
+def count_matches(conn: sqlite3.Connection, c: Compiled, hidden: list[int]) -> int:
     if c.match is None:
         sql, params = f"SELECT count(*) FROM articles a WHERE {c.where_sql()}", c.params
     elif not c.where:

@@ -12,7 +12,9 @@ query classes. Three figures:
    must hold exactly what was typed and the list must end on that query.
 3. count with the rows: after each update the list header's count is compared with the
    rows just shown (same call, same frame) and with `Library.count` of the query.
-Figures are noisy: 2 cores shared with other work.
+Figures are noisy: 2 cores shared with other work. `--compare N` times only figure 1,
+N rounds each of the page ranked whole at every key (as before store/search/first_page.py)
+and of the newest matches ranked first, interleaved so both see the same load.
 """
 from __future__ import annotations
 
@@ -53,7 +55,7 @@ async def wait_for(predicate, timeout: float = 5.0) -> bool:
     return False
 
 
-async def run(path: Path, per_class: int) -> None:
+async def run(path: Path, per_class: int, *, keys_only: bool = False) -> dict[str, list[float]]:
     with Library(path) as lib:
         qs = queries(lib.db.conn, np.random.default_rng(SEED + 1))
         counts_lib = Library(path)
@@ -63,15 +65,21 @@ async def run(path: Path, per_class: int) -> None:
     per_class_ms: dict[str, list[float]] = {name: [] for name in CLASSES}
     count_problems: list[str] = []
     press_ms: list[float] = []  # the same, from Pilot's press call (its own overhead included)
+    whole_ms: list[float] = []  # key to the whole ranking shown, for keys whose first page was partial
+    partial_keys: list[str] = []
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause(0.5)
         reader = app.screen
         shown: list[tuple[float, str, int]] = []
         ready = reader._search_ready
 
-        def recorded(generation, query, total, rows, snippets):
+        whole_at: dict[str, float] = {}  # when the whole ranking of a text was shown
+
+        def recorded(generation, query, total, rows, snippets, whole=True):
             before = reader._search_generation
-            ready(generation, query, total, rows, snippets)
+            ready(generation, query, total, rows, snippets, whole)
+            if generation == before and whole:
+                whole_at.setdefault(query, time.perf_counter())
             if generation == before:
                 articles = reader.query_one(ArticleList)
                 head = str(reader.query_one("#list-header").render()) if query else ""
@@ -96,22 +104,36 @@ async def run(path: Path, per_class: int) -> None:
                 await pilot.pause(0.1)
                 for i, ch in enumerate(q):
                     want = q[: i + 1].strip()
+                    whole_at.pop(want, None)  # the same text was typed in an earlier query
+                    seen = len(shown)
                     t0 = time.perf_counter()
                     await pilot.press(KEY_NAMES.get(ch, ch))
                     if ch == " ":
                         continue  # a space does not change the query: nothing to wait for
-                    if not await wait_for(lambda want=want: (shown and shown[-1][1] == want)
-                                          or (want == reader.query_text and not shown)):
+
+                    def first_for(want=want, seen=seen):
+                        # the first update for this text (Pilot's press may return after a later one)
+                        return next((s for s in shown[seen:] if s[1] == want), None)
+
+                    if not await wait_for(lambda want=want, seen=seen: first_for() is not None
+                                          or (want == reader.query_text and not shown[seen:]
+                                              and (not shown or shown[-1][1] == want))):
                         print(f"  no results for {want!r} within 5 s")
                         continue
-                    ms = (shown[-1][0] - changed_at.get(want, t0)) * 1000
+                    at, _, rows_total = first_for() or (time.perf_counter(), want, reader.query_one(ArticleList).total)
+                    ms = (at - changed_at.get(want, t0)) * 1000
                     latencies.append(ms)
                     per_class_ms[name].append(ms)
-                    press_ms.append((shown[-1][0] - t0) * 1000)
+                    press_ms.append((at - t0) * 1000)
+                    partial = want not in whole_at or whole_at[want] > at
                     total = counts_lib.count(want)
-                    if shown[-1][2] != total:
-                        count_problems.append(f"{want!r}: list {shown[-1][2]} != count {total}")
+                    if rows_total != total:
+                        count_problems.append(f"{want!r}: list {rows_total} != count {total}")
                     await pilot.pause(0.05)
+                    if partial:  # ranked from the newest matches: when did the whole ranking land?
+                        partial_keys.append(want)
+                        if want in whole_at:
+                            whole_ms.append((whole_at[want] - changed_at.get(want, t0)) * 1000)
         print(f"\nkeypress to updated results ({len(latencies)} keys of {len(typed)} queries, 100k articles)")
         for name, ms in per_class_ms.items():
             if ms:
@@ -119,7 +141,16 @@ async def run(path: Path, per_class: int) -> None:
         print(f"  {'all':<16} median {statistics.median(latencies):6.1f} ms  p95 {p95(latencies):6.1f} ms"
               f"  max {max(latencies):6.1f} ms")
         print(f"  {'from Pilot press':<16} median {statistics.median(press_ms):6.1f} ms  p95 {p95(press_ms):6.1f} ms")
+        if partial_keys:
+            print(f"  {len(partial_keys)} keys showed a page ranked from the newest matches first; the whole ranking"
+                  f" replaced it before the next key for {len(whole_ms)}"
+                  + (f": key to whole ranking median {statistics.median(whole_ms):6.1f} ms, max {max(whole_ms):6.1f} ms"
+                     if whole_ms else ""))
         print(f"count beside its rows: {len(count_problems)} problems" + "".join(f"\n  {p}" for p in count_problems[:5]))
+        per_class_ms["all"] = latencies
+        if keys_only:
+            counts_lib.close()
+            return per_class_ms
 
         # 20 characters at 30 ms intervals
         words = [w for q in typed for w in q.split()]
@@ -147,16 +178,44 @@ async def run(path: Path, per_class: int) -> None:
     # on this machine at this hour, to read the figures above against.
     from tui.screens.data import run_search
 
-    alone = []
+    alone, alone_whole = [], []
     for q in typed:
         for i in range(len(q)):
             want = q[: i + 1].strip()
             if q[i] != " ":
                 t = time.perf_counter()
-                run_search(counts_lib, want, 37)
+                run_search(counts_lib, want, 37, typing=True)
                 alone.append((time.perf_counter() - t) * 1000)
-    print(f"store alone, same texts: median {statistics.median(alone):6.1f} ms  p95 {p95(alone):6.1f} ms")
+                t = time.perf_counter()
+                run_search(counts_lib, want, 37)
+                alone_whole.append((time.perf_counter() - t) * 1000)
+    print(f"store alone, same texts, first page while typing: median {statistics.median(alone):6.1f} ms"
+          f"  p95 {p95(alone):6.1f} ms")
+    print(f"store alone, same texts, whole ranking: median {statistics.median(alone_whole):6.1f} ms"
+          f"  p95 {p95(alone_whole):6.1f} ms")
     counts_lib.close()
+    return per_class_ms
+
+
+async def compare(path: Path, per_class: int, rounds: int) -> None:
+    """Before/after in one run: the page ranked whole at every key (as before first_page.py)
+    and ranked from the newest matches, alternating, so both see the same machine load."""
+    from store.search import first_page
+
+    window = first_page.WINDOW
+    got: dict[str, dict[str, list[float]]] = {"whole": {}, "newest": {}}
+    for r in range(rounds):
+        for mode in ("whole", "newest"):
+            first_page.WINDOW = 10**12 if mode == "whole" else window
+            print(f"\n--- round {r + 1}: {'whole ranking at every key' if mode == 'whole' else 'newest matches first'}")
+            for name, ms in (await run(path, per_class, keys_only=True)).items():
+                got[mode].setdefault(name, []).extend(ms)
+    first_page.WINDOW = window
+    print(f"\nbefore/after, {rounds} rounds each, interleaved (ms)")
+    print(f"  {'class':<16} {'whole: median':>14} {'p95':>7} {'newest: median':>15} {'p95':>7}")
+    for name in got["whole"]:
+        b, a = got["whole"][name], got["newest"][name]
+        print(f"  {name:<16} {statistics.median(b):14.1f} {p95(b):7.1f} {statistics.median(a):15.1f} {p95(a):7.1f}")
 
 
 def main() -> None:
@@ -164,13 +223,15 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=100_000)
     ap.add_argument("--queries", type=int, default=3, help="queries per class")
     ap.add_argument("--path", default=None)
+    ap.add_argument("--compare", type=int, default=0, metavar="ROUNDS",
+                    help="key latencies only: ranked whole at every key vs newest matches first, interleaved")
     args = ap.parse_args()
     path = Path(args.path or f"/tmp/margin-bench-search-{args.articles}.db")
     if not cached(path, args.articles):
         print(f"building {args.articles:,} articles in {path} …", flush=True)
         build(path, args.articles)
     print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    asyncio.run(run(path, args.queries))
+    asyncio.run(compare(path, args.queries, args.compare) if args.compare else run(path, args.queries))
     print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 

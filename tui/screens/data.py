@@ -33,18 +33,26 @@ class QuerySource:
         ]
 
 
-def run_search(lib: Library, query: str, lines: int = PAGE) -> tuple[int, list[Row], bool]:
+def run_search(lib: Library, query: str, lines: int = PAGE, *, typing: bool = False
+               ) -> tuple[int, list[Row], bool, bool]:
     """What the list needs to show a query at once: its count, the rows that fill `lines`
-    lines, and whether rows carry snippets (two lines a row). Only a screenful: a snippet
-    is read from the search index row by row. Raises QueryError. The search worker calls this
-    on its own connection."""
+    lines, whether rows carry snippets (two lines a row), and whether they are the whole
+    ranking. Only a screenful: a snippet is read from the search index row by row. `typing`:
+    a query with many matches ranks only its newest (store/search/first_page.py), and the
+    last value is False. Raises QueryError. The search worker calls this on its own connection."""
     source = QuerySource(lib, query)
     first = lines // 2 + 1
-    hits, total = lib.search_and_count(query, limit=first)
+    if typing:
+        page = lib.first_page_while_typing(query, limit=first)
+        hits, total, whole = page.hits, page.total, page.whole
+    else:
+        (hits, total), whole = lib.search_and_count(query, limit=first), True
     rows = source.rows(hits)
-    if not source.snippets and len(rows) == first:  # one-line rows: fill the screen
-        rows += source.page(first, lines + 1 - first)
-    return total, rows, source.snippets
+    if not source.snippets and len(rows) == first:  # one-line rows: fill the screen, the same way ranked
+        more = lines + 1 - first
+        rows += (source.page(first, more) if whole else
+                 source.rows(lib.first_page_while_typing(query, limit=more, offset=first).hits, first))
+    return total, rows, source.snippets, whole
 
 
 def note_dicts(lib: Library, article_id: int) -> list[dict]:

@@ -2,15 +2,17 @@
 saved searches in the sidebar, and where n/N is among the matches.
 
 A mixin of ReaderScreen (like ArticleActions); its message handlers go by name. Typing
-never waits on the library: each change of the search line starts, after a short rest, a
-thread worker on a connection of its own; a newer query interrupts the older one, and
-results that arrive for an older query are dropped. The count and the rows arrive in one
-call, so they are drawn in the same frame.
+never waits on the library: each change of the search line starts (at once, or after the
+last key of a burst) a thread worker on a connection of its own; a newer query interrupts
+the older one, and results that arrive for an older query are dropped. The count and the
+rows arrive in one call, so they are drawn in the same frame. A query with many matches
+shows its newest matches ranked first, then the whole ranking (store/search/first_page.py).
 """
 from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 
 from rich.text import Text
 from textual import work
@@ -24,7 +26,7 @@ from tui.widgets.article_view import ArticleView
 from tui.widgets.footer import KeysFooter
 from tui.widgets.search_line import SearchLine
 
-SEARCH_DEBOUNCE = 0.008  # seconds the keys rest before a query runs: a burst (a paste, a fast typist) runs once
+SEARCH_DEBOUNCE = 0.008  # keys closer than this are a burst (keys queued while busy): it runs for its last key
 PLACEHOLDER = 'search: words "phrase" @Entity #tag is:unread since:7d …  (tab completes, ↑ history)'
 SAVED_ACTIONS = ("rename_saved", "delete_saved", "move_saved")
 
@@ -32,10 +34,12 @@ SAVED_ACTIONS = ("rename_saved", "delete_saved", "move_saved")
 class SearchFlow:
     _search_generation = 0
     _search_timer = None
+    _last_change = 0.0  # time.monotonic() of the search line's last change
     _search_own = None  # the search workers' own Library (a connection of their own)
     _search_lock = threading.Lock()
     _before: tuple | None = None  # (query, cursor, article id, scroll y) when `/` was pressed
     _saved_name: str | None = None  # the saved search the list shows, if any
+    _partial_source = None  # the list's source while it shows a page ranked from the newest matches only
 
     # -- the widgets -----------------------------------------------------------------------
     def _search_box(self) -> tuple[SearchLine, Label]:
@@ -150,7 +154,7 @@ class SearchFlow:
         event.stop()
         self._cancel_pending()
         query = event.value.strip()
-        stale = query != self.query_text or any(e.display for e in self.query("#search-error"))
+        stale = self._shows_partial() or query != self.query_text or any(e.display for e in self.query("#search-error"))
         if stale and not self.set_query(query):
             return  # the error shows under the line; the user mends the query there
         self.lib.remember_search(query)
@@ -168,9 +172,19 @@ class SearchFlow:
             self._search_timer.stop()
         self._search_generation += 1  # whatever is on its way for an older text is dropped
         generation, query = self._search_generation, event.value.strip()
-        if query == self.query_text and not any(e.display for e in self.query("#search-error")):
+        now = time.monotonic()
+        rested, self._last_change = now - self._last_change >= SEARCH_DEBOUNCE, now
+        if query == self.query_text and not any(e.display for e in self.query("#search-error")) \
+                and not self._shows_partial():
             return  # a space, or typed back to what the list shows: nothing to run
-        self._search_timer = self.set_timer(SEARCH_DEBOUNCE, lambda: self._start_search(query, generation))
+        if rested:  # a key on its own runs at once; only a burst waits for its last key
+            self._start_search(query, generation)
+        else:
+            self._search_timer = self.set_timer(SEARCH_DEBOUNCE, lambda: self._start_search(query, generation))
+
+    def _shows_partial(self) -> bool:
+        """The list shows a page ranked from the newest matches only (store/search/first_page.py)."""
+        return self._partial_source is not None and self.query_one(ArticleList).source is self._partial_source
 
     def _cancel_pending(self) -> None:
         self._search_generation += 1
@@ -203,8 +217,11 @@ class SearchFlow:
         with self._search_lock:
             if worker.is_cancelled or generation != self._search_generation:
                 return
+            lib = self._search_library()
+            # a shared (in-memory) library is small: it ranks whole at once
+            typing = lib is not self.lib
             try:
-                total, rows, snippets = run_search(self._search_library(), query, max(lines, 10))
+                total, rows, snippets, whole = run_search(lib, query, max(lines, 10), typing=typing)
             except QueryError as exc:
                 self.app.call_from_thread(self._search_failed, generation, str(exc))
                 return
@@ -212,15 +229,33 @@ class SearchFlow:
                 if "interrupt" in str(exc):
                     return  # a newer query took over
                 raise
-        self.app.call_from_thread(self._search_ready, generation, query, total, rows, snippets)
+            self.app.call_from_thread(self._search_ready, generation, query, total, rows, snippets, whole)
+            if whole or generation != self._search_generation:
+                return
+            # Then the whole ranking, which the list shows when it lands; the next key stops it
+            # at once (the progress handler sees the newer generation, even between statements).
+            conn = lib.db.conn
+            conn.set_progress_handler(lambda: generation != self._search_generation, 10_000)
+            try:
+                total, rows, snippets, _ = run_search(lib, query, max(lines, 10))
+            except sqlite3.OperationalError as exc:
+                if "interrupt" in str(exc):
+                    return
+                raise
+            finally:
+                conn.set_progress_handler(None, 10_000)
+        self.app.call_from_thread(self._search_ready, generation, query, total, rows, snippets, True)
 
-    def _search_ready(self, generation: int, query: str, total: int, rows: list, snippets: bool) -> None:
+    def _search_ready(self, generation: int, query: str, total: int, rows: list, snippets: bool,
+                      whole: bool = True) -> None:
         if generation != self._search_generation:
             return
         source = QuerySource(self.lib, query)
         source.snippets = snippets
         articles = self.query_one(ArticleList)
         articles.set_source(source, first_page=rows, total=total)
+        # enter ranks a list shown from the newest matches only (store/search/first_page.py) whole
+        self._partial_source = None if whole else source
         self.query_text = query
         articles.empty_message = "No articles match this search." if query else \
             "No articles yet: `margin import PATH` or `margin feeds add URL`."

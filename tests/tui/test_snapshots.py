@@ -130,8 +130,15 @@ SCREENS_80x24 = {  # issue 16.10: every screen whole at 80x24
     "note_editor": [*OPEN_NOTED, "right_curly_bracket", "v", "w", "w", "a", *"Sets the tone."],
     "entity_page": [*OPEN_NOTED, "right_square_bracket", "enter"],
     "help": ["question_mark"],
-    "search": ["slash", *"@Sousa", "enter"],
 }
+
+
+def test_search_results_at_80x24(snap_compare, demo_app):
+    async def search(pilot) -> None:
+        # the preview follows once the keys rest: wait for it, or a loaded machine draws either
+        await _type_and_settle(pilot, "slash", *"@Sousa", "enter")
+
+    assert snap_compare(demo_app, run_before=search, terminal_size=(80, 24))
 
 
 @pytest.mark.parametrize("keys", list(SCREENS_80x24.values()), ids=list(SCREENS_80x24))

@@ -86,6 +86,16 @@ def pack(vec: dict[str, float]) -> bytes:
     return ids.tobytes() + weights.tobytes()
 
 
+def pack_counts(counts: Counter) -> bytes:
+    """Word counts in the order of the article's sorted word list (`related_state.terms`): with
+    its length they give its vector again under any later document frequencies."""
+    return np.array([counts[t] for t in sorted(counts)], dtype=np.uint32).tobytes()
+
+
+def unpack_counts(terms: list[str], blob: bytes) -> Counter:
+    return Counter(dict(zip(terms, np.frombuffer(blob, dtype=np.uint32).tolist(), strict=True)))
+
+
 def unpack(blob: bytes) -> tuple[np.ndarray, np.ndarray]:
     n = len(blob) // 12
     return np.frombuffer(blob, dtype=np.uint64, count=n), np.frombuffer(blob, dtype=np.float32, offset=8 * n)

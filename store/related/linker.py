@@ -220,7 +220,7 @@ def score_article(conn, article_id: int, indexed: Indexed, *, w_entity: float = 
     if candidates is None:
         cands = set(text_candidates(conn, article_id, vector, candidate_count(limit))) | set(dup_scores)
     else:
-        cands = set(candidates) - {article_id}
+        cands = (set(candidates) | set(dup_scores)) - {article_id}
     if cache is None:
         vectors = _vectors(conn, sorted(cands))  # only linked articles have one
     else:

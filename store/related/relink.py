@@ -18,7 +18,16 @@ import numpy as np
 
 from store.db import now_iso
 from store.related import dedupe
-from store.related.linker import KEEP_LINKS, MAX_CHARS, MAX_LINKS, OFFERS, Indexed, score_article
+from store.related.candidates import CANDIDATE_TERMS
+from store.related.linker import (
+    KEEP_LINKS,
+    MAX_CHARS,
+    MAX_LINKS,
+    OFFERS,
+    Indexed,
+    candidate_count,
+    score_article,
+)
 from store.related.terms import pack, pack_counts, term_counts, unpack, unpack_counts, vector
 
 CHUNK = 1000  # rows per executemany
@@ -105,6 +114,7 @@ def _link_all(conn, vectors: dict[int, tuple[np.ndarray, np.ndarray]], sigs: dic
     blocked = {(a, b) for a, b in conn.execute("SELECT src, dst FROM link_blocks")}
     blocked |= {(b, a) for a, b in blocked}
     cache = {"vectors": vectors}
+    postings = Postings(vectors)
     now = now_iso()
     rows = []
     insert = ("INSERT INTO links (src, dst, kind, score, reason, created_at) VALUES (?,?,?,?,?,?)"
@@ -113,7 +123,8 @@ def _link_all(conn, vectors: dict[int, tuple[np.ndarray, np.ndarray]], sigs: dic
     # counts, one at a time: held for every article it would take ten times the packed ones
     for aid, terms, blob in conn.execute("SELECT article_id, terms, counts FROM related_state ORDER BY article_id"):
         indexed = Indexed(make_vector(unpack_counts(json.loads(terms), blob)), sigs.get(aid))
-        for rank, s in enumerate(score_article(conn, aid, indexed, limit=OFFERS, cache=cache)):
+        cands = postings.candidates(aid, candidate_count(OFFERS))
+        for rank, s in enumerate(score_article(conn, aid, indexed, limit=OFFERS, candidates=cands, cache=cache)):
             if (aid, s.dst) in blocked:
                 continue
             reason = json.dumps({"entities": s.entities, "terms": s.terms})
@@ -128,3 +139,43 @@ def _link_all(conn, vectors: dict[int, tuple[np.ndarray, np.ndarray]], sigs: dic
         "DELETE FROM links WHERE rowid IN (SELECT rowid FROM (SELECT rowid, row_number() OVER"
         " (PARTITION BY src ORDER BY score DESC, dst) AS r FROM links WHERE kind != 'user') WHERE r > ?)",
         (KEEP_LINKS,))
+
+
+class Postings:
+    """Every vector's entries by word: the candidate generator of a relink. It ranks articles
+    by their dot product over the article's CANDIDATE_TERMS heaviest words, the words the
+    FTS5 query of an incremental link asks for (candidates.py), without a query per article:
+    on Reuters both find the true top 5 for 99.41 % of articles; this took 5 ms an article,
+    FTS5 67 ms (loaded machine)."""
+
+    def __init__(self, vectors: dict[int, tuple[np.ndarray, np.ndarray]]) -> None:
+        self.ids = np.array(list(vectors), dtype=np.int64)
+        self.row = {aid: i for i, aid in enumerate(self.ids.tolist())}
+        self.vectors = vectors
+        if not vectors:
+            self.terms = np.zeros(0, dtype=np.uint64)
+            self.owner = np.zeros(0, dtype=np.int32)
+            self.weights = np.zeros(0, dtype=np.float32)
+            return
+        terms = np.concatenate([v[0] for v in vectors.values()])
+        owner = np.repeat(np.arange(len(vectors), dtype=np.int32), [len(v[0]) for v in vectors.values()])
+        weights = np.concatenate([v[1] for v in vectors.values()])
+        order = np.argsort(terms, kind="stable")
+        self.terms, self.owner, self.weights = terms[order], owner[order], weights[order]
+
+    def candidates(self, article_id: int, limit: int) -> list[int]:
+        terms, weights = self.vectors[article_id]
+        top = np.argsort(-weights, kind="stable")[:CANDIDATE_TERMS]
+        lo = np.searchsorted(self.terms, terms[top])
+        hi = np.searchsorted(self.terms, terms[top], side="right")
+        if not (hi - lo).sum():
+            return []
+        at = np.concatenate([np.arange(a, b) for a, b in zip(lo.tolist(), hi.tolist(), strict=True)])
+        partial = np.bincount(self.owner[at], minlength=len(self.ids),
+                              weights=self.weights[at].astype(np.float64)
+                              * np.repeat(weights[top].astype(np.float64), hi - lo))
+        partial[self.row[article_id]] = 0.0
+        found = np.flatnonzero(partial > 0)
+        if len(found) > limit:
+            found = found[np.argpartition(-partial[found], limit)[:limit]]
+        return self.ids[found].tolist()

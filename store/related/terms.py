@@ -6,6 +6,7 @@ import hashlib
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 
@@ -72,6 +73,7 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(w * b.get(t, 0.0) for t, w in a.items())
 
 
+@lru_cache(maxsize=1 << 18)  # a word's id is asked for again by every vector it is in
 def term_id(term: str) -> int:
     """A stable 64-bit id for a word (a collision would only blur one weight of one pair)."""
     return int.from_bytes(hashlib.blake2b(term.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")

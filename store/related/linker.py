@@ -21,7 +21,7 @@ import numpy as np
 from store.db import now_iso
 from store.related import dedupe
 from store.related.candidates import duplicate_candidates, text_candidates
-from store.related.terms import dot_many, idf, pack, term_counts, term_id, unpack
+from store.related.terms import dot_many, idf, pack, pack_counts, term_counts, term_id, unpack
 from store.related.terms import vector as make_vector
 
 W_ENTITY = 0.0
@@ -82,7 +82,7 @@ def _update_entity_df(conn, old: list[int], new: list[int]) -> None:
                      " ON CONFLICT(entity_id) DO UPDATE SET df = df + 1", [(e,) for e in added])
 
 
-def _df(conn, terms) -> dict[str, int]:
+def document_frequencies(conn, terms) -> dict[str, int]:
     terms = list(terms)
     out: dict[str, int] = {}
     for i in range(0, len(terms), 500):
@@ -91,7 +91,7 @@ def _df(conn, terms) -> dict[str, int]:
     return out
 
 
-def _avg_length(conn) -> float:
+def average_length(conn) -> float:
     n, tokens = conn.execute("SELECT n, tokens FROM related_count").fetchone()
     return tokens / n if n > 0 and tokens > 0 else 0.0
 
@@ -120,31 +120,17 @@ def index_article(conn, article_id: int) -> Indexed | None:
     # an upsert, not INSERT OR REPLACE: REPLACE's delete would not fire the count triggers
     length = sum(counts.values())
     conn.execute(
-        "INSERT INTO related_state (article_id, body_hash, terms, minhash, linked_at, entities, length)"
-        " VALUES (?,?,?,?,?,?,?) ON CONFLICT(article_id) DO UPDATE SET body_hash = excluded.body_hash,"
+        "INSERT INTO related_state (article_id, body_hash, terms, minhash, linked_at, entities, length, counts)"
+        " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(article_id) DO UPDATE SET body_hash = excluded.body_hash,"
         " terms = excluded.terms, minhash = excluded.minhash, linked_at = excluded.linked_at,"
-        " entities = excluded.entities, length = excluded.length",
-        (article_id, body_hash, json.dumps(unique), dedupe.to_blob(sig), now_iso(), json.dumps(entities), length))
+        " entities = excluded.entities, length = excluded.length, counts = excluded.counts",
+        (article_id, body_hash, json.dumps(unique), dedupe.to_blob(sig), now_iso(), json.dumps(entities), length,
+         pack_counts(counts)))
     n_docs = linked_count(conn)
-    vec = make_vector(counts, _df(conn, unique), n_docs, _avg_length(conn))
+    vec = make_vector(counts, document_frequencies(conn, unique), n_docs, average_length(conn))
     conn.execute("UPDATE related_state SET vector = ?, linked_n = ? WHERE article_id = ?",
                  (pack(vec), n_docs, article_id))
     return Indexed(vec, sig)
-
-
-def revector(conn, article_id: int) -> Indexed | None:
-    """Recompute only the vector of an indexed article (document frequencies changed, its
-    text did not): the second pass of a full relink."""
-    row = conn.execute("SELECT a.title, a.body, s.minhash FROM articles a JOIN related_state s"
-                       " ON s.article_id = a.id WHERE a.id = ?", (article_id,)).fetchone()
-    if row is None:
-        return None
-    counts = term_counts(row[0], row[1])
-    n_docs = linked_count(conn)
-    vec = make_vector(counts, _df(conn, counts), n_docs, _avg_length(conn))
-    conn.execute("UPDATE related_state SET vector = ?, linked_n = ? WHERE article_id = ?",
-                 (pack(vec), n_docs, article_id))
-    return Indexed(vec, dedupe.from_blob(row[2]))
 
 
 def stored(conn, article_id: int) -> Indexed | None:
@@ -155,7 +141,7 @@ def stored(conn, article_id: int) -> Indexed | None:
         return None
     if row[0] is None:
         counts = term_counts(*conn.execute("SELECT title, body FROM articles WHERE id = ?", (article_id,)).fetchone())
-        vec = make_vector(counts, _df(conn, counts), linked_count(conn), _avg_length(conn))
+        vec = make_vector(counts, document_frequencies(conn, counts), linked_count(conn), average_length(conn))
     else:
         ids, weights = unpack(row[0])
         by_id = dict(zip(ids.tolist(), weights.tolist(), strict=False))
@@ -180,8 +166,8 @@ def _vectors(conn, ids: list[int]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
     if missing:
         texts = {aid: term_counts(t, b) for aid, t, b in conn.execute(
             f"SELECT id, title, body FROM articles WHERE id IN ({','.join('?' * len(missing))})", missing)}
-        df = _df(conn, set().union(*texts.values()))
-        n_docs, avg = linked_count(conn), _avg_length(conn)
+        df = document_frequencies(conn, set().union(*texts.values()))
+        n_docs, avg = linked_count(conn), average_length(conn)
         for aid, counts in texts.items():
             out[aid] = unpack(pack(make_vector(counts, df, n_docs, avg)))
     return out
@@ -234,13 +220,13 @@ def score_article(conn, article_id: int, indexed: Indexed, *, w_entity: float = 
     if candidates is None:
         cands = set(text_candidates(conn, article_id, vector, candidate_count(limit))) | set(dup_scores)
     else:
-        cands = set(candidates) - {article_id}
+        cands = (set(candidates) | set(dup_scores)) - {article_id}
     if cache is None:
         vectors = _vectors(conn, sorted(cands))  # only linked articles have one
     else:
         if "vectors" not in cache:
             cache["vectors"] = _vectors(conn, sorted(cands | {article_id}))
-        vectors = {a: v for a, v in cache["vectors"].items() if a in cands}
+        vectors = {a: cache["vectors"][a] for a in sorted(cands) if a in cache["vectors"]}
     n_docs = max(linked_count(conn), 1)
     ents: dict[int, set[int]] = {}
     ent_idf: dict[int, float] = {}
@@ -259,7 +245,8 @@ def score_article(conn, article_id: int, indexed: Indexed, *, w_entity: float = 
             ent_idf = cache["entity_idf"]
     mine = ents.get(article_id, set())
     scored: list[tuple[float, int, float]] = []
-    ids, weights = indexed.packed()
+    ids, weights = cache["vectors"][article_id] if cache and article_id in cache.get("vectors", {}) \
+        else indexed.packed()
     order = list(vectors)
     texts = dot_many(ids, weights, [vectors[aid] for aid in order])
     for aid, text in zip(order, texts.tolist(), strict=False):

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 from store.db import FeatureStore, now_iso
 from store.errors import MarginError, NotFound
-from store.related import groups, linker
+from store.related import groups, linker, relink
+from store.related.fresh import scored_now
 from store.related.linker import index_article, save_article_links, score_article
 from store.search.fold import also_in
 
@@ -61,23 +62,10 @@ class RelatedStore(FeatureStore):
                                  (n // linker.GROWTH,)).fetchone()[0]
 
     def relink_all(self) -> int:
-        """Recompute every automatic link. Two passes: the first indexes every article (document
-        frequencies from nothing), the second computes every vector against the final ones."""
-        ids = [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY id")]
+        """Recompute every automatic link, all articles against the final document
+        frequencies, in one transaction (see relink.py)."""
         with self.conn:
-            self.conn.execute("DELETE FROM term_df")
-            self.conn.execute("DELETE FROM entity_df")
-            self.conn.execute("DELETE FROM related_state")
-            self.conn.execute("DELETE FROM links WHERE kind != 'user'")
-            for article_id in ids:
-                index_article(self.conn, article_id)
-            indexed = {article_id: linker.revector(self.conn, article_id) for article_id in ids}
-            for article_id in ids:
-                if indexed[article_id] is not None:
-                    save_article_links(self.conn, article_id, score_article(self.conn, article_id, indexed[article_id],
-                                                                         limit=linker.OFFERS),
-                                text_changed=False)
-        return len(ids)
+            return relink.relink_all(self.conn)
 
     # -- reading -------------------------------------------------------------------------
     def for_article(self, article_id: int, limit: int = 10) -> list[dict]:
@@ -91,6 +79,7 @@ class RelatedStore(FeatureStore):
         if len(rows) < limit and limit > linker.MAX_LINKS:
             rows += self._live(article_id, limit)
         best: dict[int, dict] = {}
+        rows = self._scored_now(article_id, rows)
         for dst, title, score, kind, reason, note in rows:
             item = {"id": dst, "title": title, "score": round(score, 4), "kind": kind,
                     "reasons": json.loads(reason or "{}") or {"entities": [], "terms": []}}
@@ -104,6 +93,18 @@ class RelatedStore(FeatureStore):
             item["reasons"].setdefault("entities", [])
             item["reasons"].setdefault("terms", [])
         return items[:limit]
+
+    def _scored_now(self, article_id: int, rows: list[tuple]) -> list[tuple]:
+        """Automatic links with the scores, labels and reasons a full relink would give them
+        now (see fresh.py): what is shown does not depend on when each link was scored."""
+        auto = sorted({r[0] for r in rows if r[3] != "user"})
+        now = scored_now(self.conn, article_id, auto) if auto else {}
+        out = []
+        for row in rows:
+            s = now.get(row[0]) if row[3] != "user" else None
+            out.append(row if s is None else (s.dst, row[1], s.score, s.kind,
+                                              json.dumps({"entities": s.entities, "terms": s.terms}), row[5]))
+        return out
 
     def _live(self, article_id: int, limit: int) -> list[tuple]:
         """Neighbours scored now, for a list longer than the stored one (never stored: reading

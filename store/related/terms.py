@@ -6,6 +6,7 @@ import hashlib
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 
@@ -44,21 +45,23 @@ def idf(n_docs: int, df: int) -> float:
     return math.log((1 + max(n_docs, 0)) / (1 + max(df, 0))) + 1.0
 
 
-def bm25_tf(count: int, length: int, avg_length: float) -> float:
-    """BM25's saturating term frequency with its usual k1 and b: a word said ten times is not
-    ten times as telling, and a long article is not related to everything."""
-    norm = 1 - BM25_B + BM25_B * length / avg_length if avg_length > 0 else 1.0
-    return count * (BM25_K1 + 1) / (count + BM25_K1 * norm)
-
-
 def vector(counts: Counter, df: dict[str, int], n_docs: int, avg_length: float) -> dict[str, float]:
-    """Unit-length BM25-weighted vector over every word of the article."""
-    length = sum(counts.values())
-    weights = {t: bm25_tf(c, length, avg_length) * idf(n_docs, df.get(t, 0)) for t, c in counts.items()}
-    norm = math.sqrt(sum(w * w for w in weights.values()))
+    """Unit-length vector over every word of the article: BM25's saturating term frequency
+    with its usual k1 and b (a word said ten times is not ten times as telling, and a long
+    article is not related to everything) x `idf`, for all its words at once."""
+    if not counts:
+        return {}
+    terms = list(counts)
+    tf = np.fromiter(counts.values(), dtype=np.float64, count=len(terms))
+    freq = np.fromiter((df.get(t, 0) for t in terms), dtype=np.float64, count=len(terms))
+    length = tf.sum()
+    norm_length = 1 - BM25_B + BM25_B * length / avg_length if avg_length > 0 else 1.0
+    weights = tf * (BM25_K1 + 1) / (tf + BM25_K1 * norm_length)
+    weights *= np.log((1 + max(n_docs, 0)) / (1 + np.maximum(freq, 0))) + 1.0
+    norm = math.sqrt(float(weights @ weights))
     if not norm or not math.isfinite(norm):
         return {}
-    return {t: w / norm for t, w in weights.items()}
+    return dict(zip(terms, (weights / norm).tolist(), strict=True))
 
 
 def distinctive(vec: dict[str, float], n: int) -> list[str]:
@@ -72,6 +75,7 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(w * b.get(t, 0.0) for t, w in a.items())
 
 
+@lru_cache(maxsize=1 << 18)  # a word's id is asked for again by every vector it is in
 def term_id(term: str) -> int:
     """A stable 64-bit id for a word (a collision would only blur one weight of one pair)."""
     return int.from_bytes(hashlib.blake2b(term.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
@@ -80,10 +84,20 @@ def term_id(term: str) -> int:
 def pack(vec: dict[str, float]) -> bytes:
     """A vector as sorted uint64 word ids then float32 weights: loads without parsing and
     scores against many others at once (see `dot_many`)."""
-    pairs = sorted((term_id(t), w) for t, w in vec.items())
-    ids = np.array([p[0] for p in pairs], dtype=np.uint64)
-    weights = np.array([p[1] for p in pairs], dtype=np.float32)
-    return ids.tobytes() + weights.tobytes()
+    ids = np.fromiter((term_id(t) for t in vec), dtype=np.uint64, count=len(vec))
+    weights = np.fromiter(vec.values(), dtype=np.float64, count=len(vec)).astype(np.float32)
+    order = np.argsort(ids, kind="stable")
+    return ids[order].tobytes() + weights[order].tobytes()
+
+
+def pack_counts(counts: Counter) -> bytes:
+    """Word counts in the order of the article's sorted word list (`related_state.terms`): with
+    its length they give its vector again under any later document frequencies."""
+    return np.array([counts[t] for t in sorted(counts)], dtype=np.uint32).tobytes()
+
+
+def unpack_counts(terms: list[str], blob: bytes) -> Counter:
+    return Counter(dict(zip(terms, np.frombuffer(blob, dtype=np.uint32).tolist(), strict=True)))
 
 
 def unpack(blob: bytes) -> tuple[np.ndarray, np.ndarray]:

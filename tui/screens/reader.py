@@ -1,14 +1,12 @@
 """The main screen: sidebar, virtualised article list, article view and side panels."""
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input, OptionList
-from textual.widgets.option_list import Option
 
 from store.errors import MarginError, QueryError
 from tui.screens.data import QuerySource, article_data
@@ -16,6 +14,7 @@ from tui.screens.fulltext_action import FulltextAction
 from tui.screens.reader_actions import ArticleActions
 from tui.screens.reader_links import LinkActions
 from tui.screens.reader_search import SearchFlow
+from tui.screens.reader_sidebar import SidebarActions
 from tui.widgets.article_list import PAGE, ArticleList
 from tui.widgets.article_view import ArticleView
 from tui.widgets.footer import KeysFooter
@@ -23,10 +22,9 @@ from tui.widgets.nav_list import NavList
 from tui.widgets.panels import EntityPanel, LinksPanel, NotesPanel, RelatedPanel
 
 PREVIEW_DELAY = 0.15  # seconds the list cursor rests before the article view follows it
-COUNTS_DELAY = 0.3  # the sidebar's counts follow read/star changes once keys come to rest
 
 
-class ReaderScreen(SearchFlow, ArticleActions, LinkActions, FulltextAction, Screen):
+class ReaderScreen(SearchFlow, SidebarActions, ArticleActions, LinkActions, FulltextAction, Screen):
     # The list has focus from the start, so the first frame draws its focused cursor; focused
     # from on_mount instead, it was the sidebar (Textual's first focusable) in the first frame
     # and everything was restyled and drawn again a frame later.
@@ -145,83 +143,9 @@ class ReaderScreen(SearchFlow, ArticleActions, LinkActions, FulltextAction, Scre
             here = 0
         ring[(here + direction) % len(ring)].focus()
 
-    def action_toggle_sidebar(self) -> None:
-        """Show or hide the sidebar. Wide: it takes its column or gives it up. Narrow or while
-        reading (no room for a column): it opens over the list and closes when left."""
-        sidebar = self.query_one("#sidebar")
-        if self.has_class("-narrow") or self.has_class("-reading"):
-            opening = not self.has_class("-sidebar-overlay")
-            self.set_class(opening, "-sidebar-overlay")
-            if opening:
-                sidebar.focus()
-            else:
-                self._leave_sidebar()
-        else:
-            hiding = not self.has_class("-sidebar-hidden")
-            self.set_class(hiding, "-sidebar-hidden")
-            if hiding and sidebar.has_focus:
-                self.query_one(ArticleList).focus()
-            elif not hiding:
-                sidebar.focus()
-
-    def _leave_sidebar(self) -> None:
-        if self.has_class("-reading"):
-            self.query_one(ArticleView).focus()
-        else:
-            self.query_one(ArticleList).focus()
-
-    # -- list & sidebar -------------------------------------------------------------
-    def load_sidebar(self) -> None:
-        sidebar = self.query_one("#sidebar", OptionList)
-        highlighted = sidebar.highlighted
-        sidebar.clear_options()
-        section = None
-        self._sidebar_entries = []
-        for entry in self.lib.sidebar():
-            if entry.section != section and entry.section != "views":
-                sidebar.add_option(Option(Text(entry.section.upper(), style="dim bold"), disabled=True))
-                self._sidebar_entries.append(None)
-            section = entry.section
-            label = Text(entry.label[:17])
-            if entry.error:  # a saved search that no longer parses: shown, and editable
-                label = Text("⚠ " + entry.label[:15], style="#f7768e")
-                reason = entry.error if len(entry.error) <= 40 else entry.error[:39] + "…"  # whole when opened
-                label.append("\n  " + reason, style="dim #f7768e")
-            elif entry.unread:
-                label.append(f" {entry.unread}", style="bold #7aa2f7")
-                label.append(f"/{entry.total}", style="dim")
-            else:
-                label.append(f" {entry.total}", style="dim")
-            sidebar.add_option(Option(label, id=f"e{len(sidebar.options)}"))
-            self._sidebar_entries.append(entry)
-        if highlighted is not None and highlighted < sidebar.option_count:
-            sidebar.highlighted = highlighted
-        elif sidebar.option_count:
-            sidebar.highlighted = 0  # "All articles": j/k start from the view that is shown
-
-    def counts_changed(self) -> None:
-        """Recount the sidebar soon: its nine counts read the whole library, so reading
-        with j/J through a list recounts once, when the keys stop, not at every article."""
-        if self._counts is not None:
-            self._counts.stop()
-        self._counts = self.set_timer(COUNTS_DELAY, self.load_sidebar)
-
-    def sidebar_entry(self, index: int):
-        """The SidebarEntry at an option index (None for a section heading)."""
-        return self._sidebar_entries[index] if 0 <= index < len(self._sidebar_entries) else None
-
     @on(OptionList.OptionSelected, "#sidebar")
-    def sidebar_chosen(self, event: OptionList.OptionSelected) -> None:
-        entry = self.sidebar_entry(event.option_index)
-        if entry is None:
-            return
-        if entry.error:  # open it in the search line, with its error, to be mended (ctrl+s saves)
-            self._saved_name = entry.label
-            self.action_search()
-            self.query_one("#search").value = entry.query
-            return
-        self._saved_name = entry.label if entry.section == "searches" else None
-        self.show_query(entry.query)
+    def on_sidebar_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.sidebar_chosen(event.option_index)
 
     def show_query(self, query: str) -> None:
         """List what a query finds, as choosing it in the sidebar does."""

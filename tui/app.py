@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -128,12 +130,53 @@ class MarginApp(App):
         self.run_worker(partial(self._write_flag, article_id, name, value), thread=True, group="writes",
                         description="Saving", exit_on_error=False)
 
+    def _writer_library(self) -> Library:
+        """The writes' own connection; called under _write_lock."""
+        if self._writer is None:
+            self._writer = Library(self.lib.path)
+        return self._writer
+
     def _write_flag(self, article_id: int, name: str, value: bool) -> None:
         with self._write_lock:  # marks are written one at a time, in the order of the keys
-            if self._writer is None:
-                self._writer = Library(self.lib.path)
-            getattr(self._writer, f"set_{name}")(article_id, value, group=True)
+            getattr(self._writer_library(), f"set_{name}")(article_id, value, group=True)
         self.call_from_thread(self._flag_saved, article_id, name, value)
+
+    def write_later(self, write: Callable[[Library], Any], *, done: Callable[[Any], None],
+                    failed: Callable[[str], None], description: str = "Saving") -> None:
+        """Run a key-driven write (a note saved, edited or deleted) off the UI thread, as
+        save_flag does and in the same queue: `write` gets the writes' own connection, then
+        `done` its result in the UI thread, or `failed` a one-line reason."""
+        if self.lib.path is None:  # an in-memory library has no second connection
+            try:
+                result = write(self.lib)
+            except Exception as exc:
+                failed(self._write_failure(exc))
+                return
+            done(result)
+            return
+        self.run_worker(partial(self._write_in_thread, write, done, failed), thread=True, group="writes",
+                        description=description, exit_on_error=False)
+
+    def _write_in_thread(self, write: Callable[[Library], Any], done: Callable[[Any], None],
+                         failed: Callable[[str], None]) -> None:
+        try:
+            with self._write_lock:
+                result = write(self._writer_library())
+        except Exception as exc:
+            self.call_from_thread(failed, self._write_failure(exc))
+            return
+        self.call_from_thread(done, result)
+
+    @staticmethod
+    def _write_failure(exc: Exception) -> str:
+        from store.errors import MarginError
+
+        if isinstance(exc, MarginError):
+            return str(exc)
+        from store.error_log import record
+
+        log = record(exc, "reader write")
+        return f"{type(exc).__name__}: {exc}" + (f" (details in {log})" if log else "")
 
     def _flag_saved(self, article_id: int, name: str, value: bool) -> None:
         if self.pending_flags.get((article_id, name)) == value:

@@ -7,6 +7,8 @@ when first opened: they are not on the way to the reader's first paint.
 """
 from __future__ import annotations
 
+from contextlib import suppress
+
 from textual import work
 from textual.worker import get_current_worker
 
@@ -14,6 +16,8 @@ from store.errors import MarginError
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
 from tui.widgets.panels import EntityPanel, NotesPanel
+
+NOTE_WAIT_SAID_AFTER = 1.0  # seconds a note write may wait (another program's lock) before the reader says so
 
 
 def failure_messages(failed: list[tuple[str, str]], *, most: int = 3) -> list[str]:
@@ -60,27 +64,59 @@ class ArticleActions:
                 self.current_id, has_note=bool(self.query_one(ArticleView).data.notes))
 
     # -- notes ------------------------------------------------------------------------
+    # Notes are written off the UI thread (app.write_later): another program's write lock
+    # (an import, `margin enrich`) holds a write up to the 30 s busy timeout. The editor's
+    # draft stays until the note is stored, and the view follows when the write lands.
     def on_article_view_annotate_requested(self, event: ArticleView.AnnotateRequested) -> None:
         view = self.query_one(ArticleView)
         quote = view.data.body[event.start:event.end]
+        art, draft_key = event.article_id, f"article {event.article_id} {event.start}-{event.end}"
 
         def saved(result: dict | None) -> None:
             view.cancel_selection()
-            if result is None:
-                return
-            try:
-                self.lib.notes.add(event.article_id, start=event.start, end=event.end, body=result["body"],
-                                   tags=result["tags"], color=result["color"])
-            except MarginError as exc:
-                self.notify(str(exc), severity="error")
-                return
-            self.reload_article()
-            self.notify("Note saved.", timeout=2)
+            if result is not None:
+                self._write_note(
+                    lambda lib: lib.notes.add(art, start=event.start, end=event.end, body=result["body"],
+                                              tags=result["tags"], color=result["color"]),
+                    art, draft_key, "Note saved.", "Could not save the note", "annotate this passage again")
 
         from tui.screens.note_editor import NoteEditor
 
-        place = self._draft_place(f"article {event.article_id} {event.start}-{event.end}")
-        self.app.push_screen(NoteEditor(quote, **place), saved)
+        self.app.push_screen(NoteEditor(quote, **self._draft_place(draft_key)), saved)
+
+    def _write_note(self, write, article_id: int, draft_key: str | None, said: str, failure: str,
+                    again: str = "") -> None:
+        landed = False
+
+        def done(_result: object) -> None:
+            nonlocal landed
+            landed = True
+            if draft_key is not None and self.lib.drafts is not None:
+                with suppress(OSError):
+                    self.lib.drafts.drop(draft_key)
+            self._note_landed(article_id)
+            if said:
+                self.notify(said, timeout=2)
+
+        def failed(reason: str) -> None:
+            nonlocal landed
+            landed = True
+            kept = f"; what you typed is kept: {again} to get it back" if draft_key and again else ""
+            self.notify(f"{failure}: {reason}{kept}", severity="error", timeout=10)
+
+        def waiting() -> None:
+            if not landed:
+                self.notify("Saving: another program is writing to the library; the note is stored when it is done.",
+                            timeout=4)
+
+        self.app.write_later(write, done=done, failed=failed, description="Saving the note")
+        self.set_timer(NOTE_WAIT_SAID_AFTER, waiting)
+
+    def _note_landed(self, article_id: int) -> None:
+        if article_id == self.current_id:
+            self.reload_article()
+        else:  # the reader moved on while the note waited: its row still gets the mark
+            self.query_one(ArticleList).update_row(article_id, has_note=bool(self.lib.notes.for_article(article_id)))
 
     def _draft_place(self, what: str) -> dict:
         """The note editor's palette, and where it keeps an unsaved draft of `what`."""
@@ -93,23 +129,28 @@ class ArticleActions:
         note = self._note(event.note_id)
         if note is None:
             return
+        art, draft_key = self.current_id, f"note {event.note_id}"
 
         def saved(result: dict | None) -> None:
             if result is not None:
-                self.lib.notes.edit(event.note_id, body=result["body"], tags=result["tags"], color=result["color"])
-                self.reload_article()
+                self._write_note(
+                    lambda lib: lib.notes.edit(event.note_id, body=result["body"], tags=result["tags"],
+                                               color=result["color"]),
+                    art, draft_key, "", "Could not save the note", "edit the note again")
 
         from tui.screens.note_editor import NoteEditor
 
         self.app.push_screen(NoteEditor(note.get("exact"), body=note.get("body") or "", tags=note.get("tags"),
                                         color=note.get("color"), heading="Edit note",
-                                        **self._draft_place(f"note {event.note_id}")), saved)
+                                        **self._draft_place(draft_key)), saved)
 
     def on_notes_panel_delete_requested(self, event: NotesPanel.DeleteRequested) -> None:
+        art = self.current_id
+
         def answered(yes: bool) -> None:
             if yes:
-                self.lib.notes.delete(event.note_id)
-                self.reload_article()
+                self._write_note(lambda lib: lib.notes.delete(event.note_id), art, None, "",
+                                 "Could not delete the note")
 
         from tui.screens.dialogs import Confirm
 

@@ -7,7 +7,9 @@ when first opened: they are not on the way to the reader's first paint.
 """
 from __future__ import annotations
 
+import asyncio
 from contextlib import suppress
+from pathlib import Path
 
 from textual import work
 from textual.worker import get_current_worker
@@ -33,6 +35,21 @@ def failure_messages(failed: list[tuple[str, str]], *, most: int = 3) -> list[st
         else:
             out.extend(f"{feed}: {reason}" for feed in feeds)
     return out
+
+
+async def start_enrich(library: Path) -> asyncio.subprocess.Process:
+    """`margin enrich --json` in a child process that dies with this one, even when this one
+    is killed with SIGKILL (tui/cli's PARENT_ENV): a reader killed mid-refresh must not
+    leave it holding the library."""
+    import os
+    import sys
+
+    from tui.cli import PARENT_ENV
+
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "tui", "enrich", "--json", "--library", str(library),
+        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, PARENT_ENV: str(os.getpid())})
 
 
 class ArticleActions:
@@ -272,14 +289,9 @@ class ArticleActions:
         """`margin enrich` for what the refresh brought, in its own process: spaCy's import and
         model take seconds of CPU (and hundreds of MB) that would hold this process's GIL and
         stall keys if run in a thread here. Interrupted, it resumes at the next refresh."""
-        import asyncio
         import json
-        import sys
 
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "tui", "enrich", "--json",
-            "--library", str(self.app.lib.path),
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        proc = await start_enrich(self.app.lib.path)
         try:
             out, err = await proc.communicate()
         finally:

@@ -12,7 +12,7 @@ import os
 import pkgutil
 import sqlite3
 import threading
-from collections import Counter
+import weakref
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -172,7 +172,7 @@ def open_db(path: str | Path | None, *, readonly: bool = False, init: bool = Fal
 # closing the library then took itself for the last user and deleted the WAL the reader
 # still wrote into, losing those writes. A file this process holds was checked when it
 # was first opened; SQLite's own connections share their locks and are safe.
-_HELD: Counter[tuple[int, int]] = Counter()
+_HELD: dict[tuple[int, int], weakref.WeakSet[Database]] = {}  # weak: a Library never closed drops out when collected
 _HELD_LOCK = threading.Lock()
 
 
@@ -187,22 +187,24 @@ def _identity(path: Path) -> tuple[int, int] | None:
 def _held_here(path: Path) -> bool:
     ident = _identity(path)
     with _HELD_LOCK:
-        return ident is not None and _HELD[ident] > 0
+        return ident is not None and bool(_HELD.get(ident))
 
 
 def _hold(db: Database, path: Path) -> None:
     db.held = _identity(path)
     if db.held is not None:
         with _HELD_LOCK:
-            _HELD[db.held] += 1
+            _HELD.setdefault(db.held, weakref.WeakSet()).add(db)
 
 
 def close_db(db: Database, path: Path | None) -> None:
     if db.held is not None:
         with _HELD_LOCK:
-            _HELD[db.held] -= 1
-            if _HELD[db.held] <= 0:
-                del _HELD[db.held]
+            holders = _HELD.get(db.held)
+            if holders is not None:
+                holders.discard(db)
+                if not holders:
+                    del _HELD[db.held]
         db.held = None
     db.conn.close()
     if path is not None and path.exists() and not db.salvage and not db.readonly:

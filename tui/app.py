@@ -36,7 +36,9 @@ class MarginApp(App):
         # Star and read marks on their way to the library (see save_flag).
         self.pending_flags: dict[tuple[int, str], bool] = {}
         self._writer: Library | None = None
-        self._write_lock = threading.Lock()
+        self._write_lock = threading.Lock()  # held by the one thread that runs queued writes
+        self._write_queue: deque[Callable[[Library], None]] = deque()
+        self._queue_lock = threading.Lock()
         if demo:
             self.sub_title = "demo library (a scratch copy)"
 
@@ -127,18 +129,30 @@ class MarginApp(App):
             getattr(self.lib, f"set_{name}")(article_id, value, group=True)
             return
         self.pending_flags[(article_id, name)] = value
-        self.run_worker(partial(self._write_flag, article_id, name, value), thread=True, group="writes",
-                        description="Saving", exit_on_error=False)
+        self._queue_write(partial(self._write_flag, article_id, name, value), "Saving")
 
-    def _writer_library(self) -> Library:
-        """The writes' own connection; called under _write_lock."""
-        if self._writer is None:
-            self._writer = Library(self.lib.path)
-        return self._writer
+    def _queue_write(self, job: Callable[[Library], None], description: str) -> None:
+        with self._queue_lock:
+            self._write_queue.append(job)
+        self.run_worker(self._run_writes, thread=True, group="writes", description=description,
+                        exit_on_error=False)
 
-    def _write_flag(self, article_id: int, name: str, value: bool) -> None:
-        with self._write_lock:  # marks are written one at a time, in the order of the keys
-            getattr(self._writer_library(), f"set_{name}")(article_id, value, group=True)
+    def _run_writes(self) -> None:
+        """Run the queued writes, oldest first, on the writes' own connection. One thread at a
+        time does, so they land in the order of the keys (threads waiting on a lock are not
+        woken in order: a star and its undo were written the wrong way round)."""
+        with self._write_lock:
+            while True:
+                with self._queue_lock:
+                    if not self._write_queue:
+                        return
+                    job = self._write_queue.popleft()
+                if self._writer is None:
+                    self._writer = Library(self.lib.path)
+                job(self._writer)
+
+    def _write_flag(self, article_id: int, name: str, value: bool, writer: Library) -> None:
+        getattr(writer, f"set_{name}")(article_id, value, group=True)
         self.call_from_thread(self._flag_saved, article_id, name, value)
 
     def write_later(self, write: Callable[[Library], Any], *, done: Callable[[Any], None],
@@ -154,14 +168,12 @@ class MarginApp(App):
                 return
             done(result)
             return
-        self.run_worker(partial(self._write_in_thread, write, done, failed), thread=True, group="writes",
-                        description=description, exit_on_error=False)
+        self._queue_write(partial(self._write_and_say, write, done, failed), description)
 
-    def _write_in_thread(self, write: Callable[[Library], Any], done: Callable[[Any], None],
-                         failed: Callable[[str], None]) -> None:
+    def _write_and_say(self, write: Callable[[Library], Any], done: Callable[[Any], None],
+                       failed: Callable[[str], None], writer: Library) -> None:
         try:
-            with self._write_lock:
-                result = write(self._writer_library())
+            result = write(writer)
         except Exception as exc:
             self.call_from_thread(failed, self._write_failure(exc))
             return
@@ -188,8 +200,16 @@ class MarginApp(App):
                 screen.counts_changed()  # the sidebar counts now include it
 
     def on_unmount(self) -> None:
-        if self._writer is not None:
-            self._writer.close()
+        # A write still waiting on another program's lock keeps its connection: closing it
+        # under that thread crashed the process (a segfault in sqlite3). The write ends within
+        # the busy timeout, and the process exits after it.
+        if self._write_lock.acquire(blocking=False):
+            try:
+                if self._writer is not None:
+                    self._writer.close()
+                    self._writer = None
+            finally:
+                self._write_lock.release()
         self.lib.close()
 
 

@@ -110,3 +110,25 @@ async def test_a_note_that_cannot_be_stored_is_said_and_its_text_kept_as_a_draft
         assert any(m.startswith("Could not save the note: no note with id") and "kept" in m for m in app.messages)
         assert drafts_file(tmp_path) and [d["body"] for d in drafts_file(tmp_path).values()] == [
             "first thought and a second"]
+
+
+async def test_quitting_while_a_mark_waits_for_the_lock_neither_crashes_nor_loses_it(app, reader_library):  # noqa: F811
+    import asyncio
+
+    other = sqlite3.connect(reader_library, isolation_level=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        art = app.screen.query_one(ArticleList).current_id
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("UPDATE feeds SET title = title")
+        await pilot.press("s")
+        await pilot.pause(0.3)  # the mark is waiting for the lock as the reader closes
+    other.execute("COMMIT")  # closing its connection under the waiting write crashed the process
+    other.close()
+    for _ in range(400):
+        with Library(reader_library) as lib:
+            if lib.article(art)["starred"]:
+                break
+        await asyncio.sleep(0.1)
+    with Library(reader_library) as lib:
+        assert lib.article(art)["starred"] == 1

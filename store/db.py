@@ -8,8 +8,11 @@ does not know) is refused before anything is written.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import sqlite3
+import threading
+import weakref
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -43,6 +46,7 @@ class Database:
         self.conn = conn
         self.readonly = False  # opened read-only: the file or its directory is not writable
         self.salvage = False  # opened only to read what a damaged file still holds
+        self.held: tuple[int, int] | None = None  # the file's identity in _HELD while open
 
     @cached_property
     def utils(self) -> sqlite_utils.Database:
@@ -114,7 +118,7 @@ def open_db(path: str | Path | None, *, readonly: bool = False, init: bool = Fal
     else:
         path = Path(path)
         known = known_migrations()
-        if check_header(path, schema_version()):
+        if not _held_here(path) and check_header(path, schema_version()):
             inspect(path, known, init=init)
         readonly = readonly or not_writable(path)
         try:
@@ -157,10 +161,52 @@ def open_db(path: str | Path | None, *, readonly: bool = False, init: bool = Fal
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise LibraryError(f"{path}: not a usable margin library ({exc})") from None
+    if path is not None:
+        _hold(db, path)
     return db
 
 
+# The library files this process holds open, by file identity. POSIX locks belong to the
+# process, and closing ANY descriptor of a file drops all of them: the header check
+# (Python's open and close) of a second Library in the reader (its writer, refresh and
+# page workers) released the locks of the reader's own connection, and another process
+# closing the library then took itself for the last user and deleted the WAL the reader
+# still wrote into, losing those writes. A file this process holds was checked when it
+# was first opened; SQLite's own connections share their locks and are safe.
+_HELD: dict[tuple[int, int], weakref.WeakSet[Database]] = {}  # weak: a Library never closed drops out when collected
+_HELD_LOCK = threading.Lock()
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _held_here(path: Path) -> bool:
+    ident = _identity(path)
+    with _HELD_LOCK:
+        return ident is not None and bool(_HELD.get(ident))
+
+
+def _hold(db: Database, path: Path) -> None:
+    db.held = _identity(path)
+    if db.held is not None:
+        with _HELD_LOCK:
+            _HELD.setdefault(db.held, weakref.WeakSet()).add(db)
+
+
 def close_db(db: Database, path: Path | None) -> None:
+    if db.held is not None:
+        with _HELD_LOCK:
+            holders = _HELD.get(db.held)
+            if holders is not None:
+                holders.discard(db)
+                if not holders:
+                    del _HELD[db.held]
+        db.held = None
     db.conn.close()
     if path is not None and path.exists() and not db.salvage and not db.readonly:
         record_clean_close(path)

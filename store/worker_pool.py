@@ -95,14 +95,26 @@ def die_with(margin_pid: int) -> None:
     threading.Thread(target=_watch, args=(margin_pid,), name="margin-watch", daemon=True).start()
 
 
-def _parent_death_signal() -> None:
+def die_with_parent(parent_pid: int) -> None:
+    """For a margin command that another margin process started (the reader's `margin
+    enrich`): end as soon as that parent is gone. On Linux the kernel's parent-death signal
+    does it with no thread of ours, so the command's own pools still fork (start_method);
+    elsewhere, or without prctl, a watcher thread does (die_with)."""
+    if sys.platform.startswith("linux") and _parent_death_signal():
+        if os.getppid() != parent_pid:  # the parent died before the signal was asked for
+            os._exit(1)
+        return
+    die_with(parent_pid)
+
+
+def _parent_death_signal() -> bool:
     import ctypes
 
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        return libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
     except (OSError, AttributeError):  # no prctl (musl oddities): the watcher still works
-        pass
+        return False
 
 
 def _alive(pid: int) -> bool:

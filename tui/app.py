@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -34,7 +36,9 @@ class MarginApp(App):
         # Star and read marks on their way to the library (see save_flag).
         self.pending_flags: dict[tuple[int, str], bool] = {}
         self._writer: Library | None = None
-        self._write_lock = threading.Lock()
+        self._write_lock = threading.Lock()  # held by the one thread that runs queued writes
+        self._write_queue: deque[Callable[[Library], None]] = deque()
+        self._queue_lock = threading.Lock()
         if demo:
             self.sub_title = "demo library (a scratch copy)"
 
@@ -125,15 +129,66 @@ class MarginApp(App):
             getattr(self.lib, f"set_{name}")(article_id, value, group=True)
             return
         self.pending_flags[(article_id, name)] = value
-        self.run_worker(partial(self._write_flag, article_id, name, value), thread=True, group="writes",
-                        description="Saving", exit_on_error=False)
+        self._queue_write(partial(self._write_flag, article_id, name, value), "Saving")
 
-    def _write_flag(self, article_id: int, name: str, value: bool) -> None:
-        with self._write_lock:  # marks are written one at a time, in the order of the keys
-            if self._writer is None:
-                self._writer = Library(self.lib.path)
-            getattr(self._writer, f"set_{name}")(article_id, value, group=True)
+    def _queue_write(self, job: Callable[[Library], None], description: str) -> None:
+        with self._queue_lock:
+            self._write_queue.append(job)
+        self.run_worker(self._run_writes, thread=True, group="writes", description=description,
+                        exit_on_error=False)
+
+    def _run_writes(self) -> None:
+        """Run the queued writes, oldest first, on the writes' own connection. One thread at a
+        time does, so they land in the order of the keys (threads waiting on a lock are not
+        woken in order: a star and its undo were written the wrong way round)."""
+        with self._write_lock:
+            while True:
+                with self._queue_lock:
+                    if not self._write_queue:
+                        return
+                    job = self._write_queue.popleft()
+                if self._writer is None:
+                    self._writer = Library(self.lib.path)
+                job(self._writer)
+
+    def _write_flag(self, article_id: int, name: str, value: bool, writer: Library) -> None:
+        getattr(writer, f"set_{name}")(article_id, value, group=True)
         self.call_from_thread(self._flag_saved, article_id, name, value)
+
+    def write_later(self, write: Callable[[Library], Any], *, done: Callable[[Any], None],
+                    failed: Callable[[str], None], description: str = "Saving") -> None:
+        """Run a key-driven write (a note saved, edited or deleted) off the UI thread, as
+        save_flag does and in the same queue: `write` gets the writes' own connection, then
+        `done` its result in the UI thread, or `failed` a one-line reason."""
+        if self.lib.path is None:  # an in-memory library has no second connection
+            try:
+                result = write(self.lib)
+            except Exception as exc:
+                failed(self._write_failure(exc))
+                return
+            done(result)
+            return
+        self._queue_write(partial(self._write_and_say, write, done, failed), description)
+
+    def _write_and_say(self, write: Callable[[Library], Any], done: Callable[[Any], None],
+                       failed: Callable[[str], None], writer: Library) -> None:
+        try:
+            result = write(writer)
+        except Exception as exc:
+            self.call_from_thread(failed, self._write_failure(exc))
+            return
+        self.call_from_thread(done, result)
+
+    @staticmethod
+    def _write_failure(exc: Exception) -> str:
+        from store.errors import MarginError
+
+        if isinstance(exc, MarginError):
+            return str(exc)
+        from store.error_log import record
+
+        log = record(exc, "reader write")
+        return f"{type(exc).__name__}: {exc}" + (f" (details in {log})" if log else "")
 
     def _flag_saved(self, article_id: int, name: str, value: bool) -> None:
         if self.pending_flags.get((article_id, name)) == value:
@@ -145,8 +200,16 @@ class MarginApp(App):
                 screen.counts_changed()  # the sidebar counts now include it
 
     def on_unmount(self) -> None:
-        if self._writer is not None:
-            self._writer.close()
+        # A write still waiting on another program's lock keeps its connection: closing it
+        # under that thread crashed the process (a segfault in sqlite3). The write ends within
+        # the busy timeout, and the process exits after it.
+        if self._write_lock.acquire(blocking=False):
+            try:
+                if self._writer is not None:
+                    self._writer.close()
+                    self._writer = None
+            finally:
+                self._write_lock.release()
         self.lib.close()
 
 

@@ -208,6 +208,18 @@ def place(anchor: Anchor, diff: TextDiff) -> Placement:
     return Placement("orphaned", None, None, None)
 
 
+def place_changed(anchor: Anchor, current: str, diff: TextDiff) -> Placement:
+    """Place a note that is already `changed`: it stands on `current` (at anchor.start..end),
+    not on its quote. While that text survives, untouched or moved with its paragraph, the
+    note follows it; once that text is edited again, the note is placed by its quote like any
+    other, so it never drifts further from what the user quoted than one edit allows."""
+    if current and diff.old[anchor.start:anchor.end] == current:
+        p = place(make_anchor(diff.old, anchor.start, anchor.end), diff)
+        if p.state in ("anchored", "relocated"):
+            return Placement("anchored" if p.text == anchor.exact else "changed", p.start, p.end, p.text)
+    return place(anchor, diff)
+
+
 def place_by_quote(anchor: Anchor, new: str) -> Placement:
     """Place a note when the text it was made on is unknown (a backup without it): the quote
     where it was, else the occurrence whose context matches best, else orphaned."""

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from store.db import FeatureStore, now_iso
 from store.document import strip_controls, text_hash
 from store.errors import MarginError, NotFound
-from store.notes.anchor import Anchor, TextDiff, make_anchor, place, place_by_quote
+from store.notes.anchor import Anchor, TextDiff, make_anchor, place, place_by_quote, place_changed
 from store.notes.links import link_keys, save_note_links
 
 COLUMNS = ("id", "article_id", "start", "end", "exact", "prefix", "suffix", "current_exact", "body",
@@ -222,7 +222,7 @@ class NoteStore(FeatureStore):
         caller's transaction. Without the old text (`None`) a note is placed by its quote and
         context alone."""
         rows = self.conn.execute(
-            'SELECT id, start, "end", exact, prefix, suffix, state FROM notes'
+            'SELECT id, start, "end", exact, prefix, suffix, state, current_exact FROM notes'
             " WHERE article_id = ? AND start IS NOT NULL", (article_id,)).fetchall()
         if note_ids is not None:
             wanted = set(note_ids)
@@ -233,12 +233,17 @@ class NoteStore(FeatureStore):
         diff = TextDiff(old_body, new_body) if old_body is not None else None
         now = now_iso()
         updates, events = [], []
-        for note_id, start, end, exact, prefix, suffix, state in rows:
+        for note_id, start, end, exact, prefix, suffix, state, current in rows:
             if state == "orphaned" or start is None:
                 counts["orphaned"] = counts.get("orphaned", 0) + 1
                 continue
             anchor = Anchor(start, end, exact or "", prefix or "", suffix or "")
-            p = place(anchor, diff) if diff is not None else place_by_quote(anchor, new_body)
+            if diff is None:
+                p = place_by_quote(anchor, new_body)
+            elif state == "changed":
+                p = place_changed(anchor, current or "", diff)
+            else:
+                p = place(anchor, diff)
             counts[p.state] = counts.get(p.state, 0) + 1
             current = p.text if p.state == "changed" else None
             updates.append((p.start if p.state != "orphaned" else start, p.end if p.state != "orphaned" else end,

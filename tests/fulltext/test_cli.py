@@ -74,6 +74,22 @@ def test_a_hostile_entry_url_is_reported_on_one_clean_line(library_path, server)
     assert out.stderr.startswith("margin: article 1 (Bad link): could not extract: not a web page address")
 
 
+def test_plain_show_says_why_the_whole_article_is_missing_as_json_and_the_reader_do(library_path, server):
+    server.routes["/gone"] = Route(b"", status=404, headers=HTML)
+    feed = serve_feed(server, [entry(1, server.url("/gone"), "A teaser."),
+                               entry(2, serve_page(server, "article-tag"), summary_of("article-tag"))])
+    out = margin(library_path, "feeds", "add", feed, "--fulltext", "on", "--no-enrich")
+    assert out.returncode == 1 and "article 1 (Entry 1): could not extract: HTTP 404" in out.stderr
+    assert json.loads(margin(library_path, "show", "1", "--json").stdout)["fulltext"]["state"] == "failed"
+    shown = margin(library_path, "show", "1")
+    assert shown.returncode == 0 and "\x1b" not in shown.stdout
+    lines = shown.stdout.splitlines()
+    assert lines[0] == "Entry 1" and lines[1].endswith(" · could not extract: HTTP 404")
+    assert "A teaser." in lines
+    fetched = margin(library_path, "show", "2")  # a page that came in: nothing to say
+    assert "could not extract" not in fetched.stdout and "nightly" not in fetched.stdout.splitlines()[1]
+
+
 def test_feeds_add_with_fulltext_fetches_the_first_entries_too(library_path, server):
     feed = serve_feed(server, [entry(1, serve_page(server, "no-article-tag"), "Ash.")])
     out = margin(library_path, "feeds", "add", feed, "--fulltext", "on", "--no-enrich")

@@ -1,9 +1,14 @@
 """`margin import`, `fetch` and `enrich` killed on their main PID leave no worker behind
-(issue 19.3): SIGKILL and SIGTERM alike."""
+(issue 19.3): SIGKILL and SIGTERM alike; and the `margin enrich` the reader starts dies
+with a killed reader."""
 from __future__ import annotations
 
+import os
 import signal
+import sqlite3
 import subprocess
+import sys
+import time
 
 import pytest
 
@@ -11,7 +16,7 @@ from store.feeds.lists import Subscription
 from store.library import Library
 from tests.conftest import ROOT, SEED
 from tests.feeds.conftest import Route, server  # noqa: F401  (the real HTTP server fixture)
-from tests.hostile.procs import ENV, MARGIN, survivors, wait_for_descendants
+from tests.hostile.procs import ENV, MARGIN, descendants, survivors, wait_for_descendants
 
 
 def _articles(folder, n: int) -> None:
@@ -78,3 +83,57 @@ def test_killed_fetch_leaves_no_worker(tmp_path, server, sig):  # noqa: F811
     proc = _kill_leaves_no_worker(["fetch", "--no-enrich", "--library", str(lib_path)], sig)
     if sig == signal.SIGTERM:
         assert b"Traceback" not in proc.stderr.read()
+
+
+READER_PARENT = """
+import asyncio, sys
+from pathlib import Path
+from tui.screens.reader_actions import start_enrich
+
+async def main():
+    proc = await start_enrich(Path(sys.argv[1]))  # as the reader does after a refresh
+    print(proc.pid, flush=True)
+    await asyncio.sleep(600)
+
+asyncio.run(main())
+"""
+
+
+def _has_open(pid: int, path) -> bool:
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return False
+    for fd in fds:
+        try:
+            if os.readlink(f"/proc/{pid}/fd/{fd}") == str(path):
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def test_the_readers_enrich_dies_with_a_killed_reader(tmp_path):
+    lib_path = tmp_path / "l.db"
+    with Library(lib_path) as lib:
+        lib.import_paths([str(SEED)])  # something to enrich
+    other = sqlite3.connect(lib_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program writing: enrich waits, alive, for its lock
+    other.execute("UPDATE feeds SET title = title")
+    reader = subprocess.Popen([sys.executable, "-c", READER_PARENT, str(lib_path)], cwd=ROOT, env=ENV,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        child = int(reader.stdout.readline())
+        deadline = time.monotonic() + 60
+        while not _has_open(child, lib_path) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _has_open(child, lib_path), "margin enrich never opened the library"
+        family = {child} | descendants(child)
+        reader.kill()  # SIGKILL: the reader has no chance to stop its child
+        reader.wait()
+        assert survivors(family, timeout=10) == set()
+    finally:
+        other.execute("COMMIT")
+        other.close()
+        reader.kill()
+        reader.wait()

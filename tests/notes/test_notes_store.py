@@ -63,6 +63,29 @@ def test_reimport_of_changed_text_reanchors_inside_the_import_and_records_events
     assert [h.id for h in lib.search("is:orphaned")] == [art]
 
 
+def test_a_changed_note_follows_its_new_text_when_the_paragraph_moves(lib, tmp_path):
+    path = tmp_path / "moved.txt"
+    first, noted, last = ("Putin met Hollande in Moscow on Thursday.", "The air strikes went on over Syria all week.",
+                          "Ankara closed the border to trucks carrying oil.")
+    rest = ["Rebels near Aleppo fought army units.", "Jets flew over Latakia at night."]
+    path.write_text("\n\n".join(["Talks in Moscow", first, noted, last, *rest]) + "\n")
+    art = lib.import_paths([str(path)]).article_ids[0]
+    note = lib.notes.add(art, quote="air strikes went on over Syria", body="n")
+    edited = noted.replace("over Syria", "over northern Syria")
+    path.write_text("\n\n".join(["Talks in Moscow", first, edited, last, *rest]) + "\n")
+    lib.import_paths([str(path)])
+    changed = lib.notes.get(note.id)
+    assert (changed.state, changed.current_exact) == ("changed", "air strikes went on over northern Syria")
+    # the edited paragraph moves to the end
+    path.write_text("\n\n".join(["Talks in Moscow", first, last, *rest, edited]) + "\n")
+    lib.import_paths([str(path)])
+    moved = lib.notes.get(note.id)
+    body = lib.article(art)["body"]
+    assert moved.state == "changed" and moved.exact == "air strikes went on over Syria"
+    assert body[moved.start:moved.end] == moved.current_exact == "air strikes went on over northern Syria"
+    assert moved.start > body.index(last)
+
+
 def test_markup_and_escapes_in_note_bodies_are_stored_as_text(lib, article):
     note = lib.notes.add(article[1], quote="Putin", body="[bold red]loud[/] \x1b[31mred\x1b[0m")
     assert note.body == "[bold red]loud[/] red"

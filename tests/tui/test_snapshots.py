@@ -6,6 +6,7 @@ from datetime import UTC
 
 import pytest
 
+from tests.feeds.conftest import server  # noqa: F401  (the loopback HTTP server fixture)
 from tests.tui.conftest import write_config
 from tui.demo.build import DEMO_DB
 
@@ -217,3 +218,42 @@ def test_article_with_numbered_links_and_a_folded_markdown_note_narrow(snap_comp
 
 def test_links_panel_narrow(snap_compare, links_demo_app):
     assert snap_compare(links_demo_app, press=["enter", "f", "j"], terminal_size=(80, 24))
+
+
+def test_page_fetch_bar_while_F_fetches_the_whole_article(snap_compare, demo_app, server, monkeypatch):  # noqa: F811
+    """The bar under the article while `F` fetches its page. The page is real HTTP on
+    127.0.0.1, reached as the article's own address through a proxy (so the address the
+    header shows does not change with the port), and it is held until the snapshot is taken."""
+    import sqlite3
+    import threading
+
+    from tests.feeds.conftest import Route
+
+    page = "http://news.margin.test/snapshot-page"
+    db = sqlite3.connect(demo_app.lib.path)
+    with db:
+        db.execute("UPDATE articles SET url = ? WHERE title LIKE 'Lisbon climate summit opens%'", (page,))
+    db.close()
+    gate = threading.Event()
+    server.routes[page] = Route(b"<html><body><article><p>Held.</p></article></body></html>",
+                                headers={"Content-Type": "text/html"}, gate=gate)
+    monkeypatch.setenv("HTTP_PROXY", server.base)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+
+    async def fetching(pilot):
+        import asyncio
+
+        pilot.app.animation_level = "none"  # the waiting bar drawn whole, not at a moment of its pulse
+        await pilot.press(*OPEN_NOTED, "F")
+        for _ in range(200):  # the request is at the server, held: the bar stays up
+            if any(path == page for path, _ in server.hits):
+                break
+            await asyncio.sleep(0.05)
+        assert any(path == page for path, _ in server.hits)
+        await pilot.pause()
+
+    try:
+        assert snap_compare(demo_app, run_before=fetching, terminal_size=(120, 40))
+    finally:
+        gate.set()

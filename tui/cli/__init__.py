@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import os
 import signal
 import sys
 import time
@@ -79,7 +80,21 @@ def _terminated(signum: int, frame: object) -> None:
     raise Terminated()
 
 
+PARENT_ENV = "MARGIN_PARENT_PID"  # set by a margin process that starts margin (the reader's enrich)
+
+
+def _die_with_parent() -> None:
+    """A command the reader started ends with the reader, even one killed with SIGKILL:
+    otherwise it held the library (and spaCy's hundreds of MB) for minutes."""
+    parent = os.environ.pop(PARENT_ENV, "")
+    if parent.isdigit():
+        from store.worker_pool import die_with_parent
+
+        die_with_parent(int(parent))
+
+
 def main(argv: list[str] | None = None) -> int:
+    _die_with_parent()
     argv = list(sys.argv[1:] if argv is None else argv)
     areas = _areas()
     for area in areas:

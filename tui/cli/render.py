@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from store.document import strip_controls
 from tui.cli.output import console, print_hanging
 
 
@@ -13,7 +14,10 @@ def meta_line(record: dict) -> Text:
                          (record.get("published_at") or record.get("imported_at") or "")[:10]) if p]
     if record.get("aggregator"):
         parts.append(f"via {record['aggregator']}")
-    return Text(" · ".join(parts), style="dim")
+    page = record.get("fulltext")
+    if page and page["state"] == "failed" and not page["has_full_text"]:
+        parts.append(strip_controls(page["reason"] or ""))  # why the whole article is not here, as the reader says
+    return Text(" · ".join(p for p in parts if p), style="dim")
 
 
 def print_article(record: dict) -> None:

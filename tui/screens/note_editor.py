@@ -1,8 +1,9 @@
 """A small modal editor for a note: Markdown body, tags and colour. Returns a dict or None.
 
 Typed text is never thrown away silently: `escape` asks before discarding it, and what the
-editor holds is kept as a draft (store/notes/drafts.py) while typing and when the reader
-closes, so the same passage (or note) opens with it next time."""
+editor holds is kept as a draft (store/notes/drafts.py) while typing, when the reader
+closes, and after ctrl+s until the note is stored, so the same passage (or note) opens with
+it next time."""
 from __future__ import annotations
 
 from contextlib import suppress
@@ -136,8 +137,16 @@ class NoteEditor(ModalScreen[dict | None]):
 
     # -- actions ---------------------------------------------------------------------------
     def action_save(self) -> None:
+        """The draft stays, holding what is saved, until the reader says the note is stored
+        (`drafts.drop`): a write that fails, or waits on another program's lock while the
+        reader is closed, loses nothing."""
         result = self.current()
-        self._drop_draft()
+        self._settled = True
+        if self.draft_key is not None and self.changed(result):
+            with suppress(OSError):  # said while typing (_keep_draft); the note is saved all the same
+                self.drafts.save(self.draft_key, result)
+        else:
+            self._drop_draft()
         self.dismiss(result)
 
     def action_cancel(self) -> None:

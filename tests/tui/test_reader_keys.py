@@ -196,6 +196,21 @@ async def test_s_stars_and_u_toggles_unread(app):
         assert app.lib.article(art)["read"] == 0
 
 
+async def test_s_right_after_j_stars_the_article_under_the_cursor_not_the_one_previewed(app, monkeypatch):
+    import tui.screens.reader as reader
+
+    monkeypatch.setattr(reader, "PREVIEW_DELAY", 60.0)  # the preview stays on the first article
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        articles = app.screen.query_one(ArticleList)
+        first = articles.current_id
+        await pilot.press("j", "s")
+        second = articles.current_id
+        await app.workers.wait_for_complete()
+        assert second != first and app.screen.current_id != second  # not previewed yet
+        assert app.lib.article(second)["starred"] == 1 and app.lib.article(first)["starred"] == 0
+
+
 async def test_help_and_command_palette_open(app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -55,7 +55,12 @@ async def start_enrich(library: Path) -> asyncio.subprocess.Process:
 class ArticleActions:
     # -- state ------------------------------------------------------------------------
     def _target(self) -> int | None:
-        return self.current_id if self.current_id is not None else self.query_one(ArticleList).current_id
+        """The article a key acts on: in the list, the one under the cursor (the preview
+        follows it only once the keys rest, so `j` then `s` must not star the one before)."""
+        articles = self.query_one(ArticleList)
+        if articles.has_focus and articles.current_id is not None:
+            return articles.current_id
+        return self.current_id if self.current_id is not None else articles.current_id
 
     def action_star(self) -> None:
         if (art := self._target()) is None:

@@ -132,20 +132,20 @@ def step_scroll(path: Path) -> None:
     """Keys one at a time in the real reader on a pseudo-terminal, each waited for."""
     from bench_tui_startup import Terminal, _marker, _titles
 
-    term = Terminal([*MARGIN, "--library", str(path)])
-    term.wait_for(_marker(_titles(path)[0]))
-    time.sleep(1.0)
-    term._read(0.1)
-    every = []
-    # in the article, down and back up in turn: a key at its end would draw nothing
-    for name, keys, count in (("list j", [b"j"], 100), ("list pagedown", [b"\x1b[6~"], 20),
-                              ("open article (enter)", [b"\r"], 1), ("article j/k", [b"j", b"k"], 60),
-                              ("article space/pageup", [b" ", b"\x1b[5~"], 20)):
-        first, settled = _key_times(term, keys, count)
-        every += settled
-        report(f"scroll: {name} (pty)", f"first output {ms(first)}; settled {ms(settled)}")
-    report("scroll: every key, settled", ms(every))
-    term.quit()
+    with Terminal([*MARGIN, "--library", str(path)]) as term:
+        term.wait_for(_marker(_titles(path)[0]))
+        time.sleep(1.0)
+        term._read(0.1)
+        every = []
+        # in the article, down and back up in turn: a key at its end would draw nothing
+        for name, keys, count in (("list j", [b"j"], 100), ("list pagedown", [b"\x1b[6~"], 20),
+                                  ("open article (enter)", [b"\r"], 1), ("article j/k", [b"j", b"k"], 60),
+                                  ("article space/pageup", [b" ", b"\x1b[5~"], 20)):
+            first, settled = _key_times(term, keys, count)
+            every += settled
+            report(f"scroll: {name} (pty)", f"first output {ms(first)}; settled {ms(settled)}")
+        report("scroll: every key, settled", ms(every))
+        term.quit()
 
 
 def step_link(path: Path) -> None:

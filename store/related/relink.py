@@ -4,7 +4,8 @@ an index of them by word (the candidate generator, see `Postings`), and the link
 in bulk.
 
 Linking article by article (index, then vector, then an FTS5 query, then offer its link to
-60 neighbours and trim each of their lists) took 150 ms an article at 10,000 articles. The
+60 neighbours and trim each of their lists) made a relink of 10,000 articles take tens of
+minutes (figures: tests/bench/README.md, Related links, Speed). The
 lists are made the same way: an article's own MAX_LINKS best, and the links its neighbours
 offered it (here every neighbour, not only those linked after it), KEEP_LINKS best kept.
 Memory: about 28 bytes per distinct word of each article, some 700 MB for 100,000 articles
@@ -147,8 +148,8 @@ class Postings:
     """Every vector's entries by word: the candidate generator of a relink. It ranks articles
     by their dot product over the article's CANDIDATE_TERMS heaviest words, the words the
     FTS5 query of an incremental link asks for (candidates.py), without a query per article:
-    on Reuters both find the true top 5 for 99.41 % of articles; this took 5 ms an article,
-    FTS5 67 ms (loaded machine)."""
+    on Reuters both find the true top 5 for 99.41 % of articles, and this one costs a fraction
+    of an FTS5 query per article (tests/bench/README.md)."""
 
     def __init__(self, vectors: dict[int, tuple[np.ndarray, np.ndarray]]) -> None:
         self.ids = np.array(list(vectors), dtype=np.int64)

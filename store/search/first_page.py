@@ -1,6 +1,7 @@
 """The live search's first page while the user types: exact count, cheap ranking.
 
-Why: ranking every match of a common word by BM25 costs ~100 ms at 100,000 articles, a key.
+Why: ranking every match of a common word by BM25 on a large library costs more than a key
+may (typing figures: tests/bench/README.md).
 Only the newest WINDOW matches are ranked here; the caller then ranks them all (`search`).
 """
 from __future__ import annotations

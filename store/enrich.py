@@ -142,6 +142,11 @@ def run(
             done += len(batch.rows)
             if progress:
                 progress(done, len(ids))
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the workers' batch would not be stored
+        if own:
+            extractor.stop()
+            own = False
+        raise
     finally:
         if own:
             extractor.close()

@@ -175,9 +175,16 @@ def import_sources(
                 parsed = []
             if progress is not None and (done % 50 == 0 or done == total):
                 progress(done, total, src.name)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: files not yet stored stay unread
+        if pool is not None:
+            from store.worker_pool import stop_now
+
+            stop_now(pool)
+            pool = None
+        raise
     finally:
         if pool is not None:
-            pool.shutdown(cancel_futures=True)  # after Ctrl-C, files not yet read stay unread
+            pool.shutdown(cancel_futures=True)
     report.seconds = time.perf_counter() - started
     return report
 

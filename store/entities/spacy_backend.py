@@ -91,6 +91,10 @@ class SpacyExtractor:
     def close(self) -> None:
         return None
 
+    def stop(self) -> None:
+        """Close without finishing the work in hand (Ctrl-C, SIGTERM, an error)."""
+        self.close()
+
 
 class Pending:
     """Spans of a submitted batch, in the order of its texts, once the workers finish."""
@@ -148,4 +152,11 @@ class ParallelExtractor(SpacyExtractor):
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def stop(self) -> None:
+        if self._pool is not None:
+            from store.worker_pool import stop_now
+
+            stop_now(self._pool)
             self._pool = None

@@ -38,9 +38,9 @@ def _kill_leaves_no_worker(args: list[str], sig: int, workers: int = 2) -> subpr
         seen = wait_for_descendants(proc.pid, workers, timeout=60)
         assert len(seen) >= workers, f"the command never started its workers: {proc.communicate()}"
         proc.send_signal(sig)
-        # SIGTERM stops like Ctrl-C: the batch in hand is committed first, which on a loaded
-        # machine took over 30 s for enrich's spaCy batch; what matters is that it stops.
-        proc.wait(120)
+        # SIGTERM stops like Ctrl-C: what is committed stays, the workers' batch in hand is
+        # dropped, not waited for (waiting for it once outlasted 120 s on a loaded CI machine).
+        proc.wait(60)
         assert survivors(seen, timeout=5) == set()
     finally:
         proc.kill()
@@ -68,6 +68,7 @@ def test_killed_enrich_leaves_no_worker(tmp_path, sig):
     assert done.returncode == 0, done.stderr
     proc = _kill_leaves_no_worker(["enrich", "--library", str(lib_path)], sig)
     if sig == signal.SIGTERM:
+        assert proc.returncode == 128 + signal.SIGTERM
         assert b"Traceback" not in proc.stderr.read()
     with Library(lib_path) as lib:  # what was committed before the kill is all there
         assert lib.stats()["articles"] == 120

@@ -7,6 +7,7 @@ error or unusable library. No traceback reaches the user.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import importlib
 import os
@@ -80,6 +81,18 @@ def _terminated(signum: int, frame: object) -> None:
     raise Terminated()
 
 
+def _stopped(stop: KeyboardInterrupt) -> None:
+    """Ctrl-C or SIGTERM: what was committed is stored and the library is closed by now.
+    Leave at once: a normal exit joins the worker pools' threads, which wait for the task
+    each worker holds (minutes of spaCy on a loaded machine); the workers end with margin."""
+    terminated = isinstance(stop, Terminated)
+    sys.stderr.write("margin: terminated\n" if terminated else "margin: interrupted\n")
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing reaches it anyway
+            stream.flush()
+    os._exit(128 + signal.SIGTERM if terminated else 130)
+
+
 PARENT_ENV = "MARGIN_PARENT_PID"  # set by a margin process that starts margin (the reader's enrich)
 
 
@@ -109,12 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, _terminated)
     try:
         code = handler(args)
-    except Terminated:
-        sys.stderr.write("margin: terminated\n")
-        code = 128 + signal.SIGTERM
-    except KeyboardInterrupt:
-        sys.stderr.write("margin: interrupted\n")
-        code = 130
+    except KeyboardInterrupt as stop:
+        _stopped(stop)
     except Exception as exc:  # the last line of defence: one line, never a traceback
         code = fail(exc)
     sys.exit(code or 0)

@@ -260,26 +260,19 @@ def score_article(conn, article_id: int, indexed: Indexed, *, w_entity: float = 
             scored.append((score, aid, jac))
     scored.sort(key=lambda s: (-s[0], s[1]))
     scored = scored[:limit]
-    return _label(conn, article_id, vector, vectors, scored)
+    return _label(conn, article_id, vector, vectors, scored, cache)
 
 
 def _label(conn, article_id: int, vector: dict[str, float], vectors: dict[int, tuple[np.ndarray, np.ndarray]],
-           scored: list[tuple[float, int, float]]) -> list[Scored]:
+           scored: list[tuple[float, int, float]], cache: dict | None = None) -> list[Scored]:
     """Kind and reasons of the kept neighbours: the label never decides whether a link shows."""
     if not scored:
         return []
     ids = [aid for _, aid, _ in scored]
-    marks = ",".join("?" * len(ids))
-    dates = dict(conn.execute(f"SELECT id, sort_at FROM articles WHERE id IN ({marks})", ids))
-    my_date = conn.execute("SELECT sort_at FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
-    ents = _entities_of(conn, [article_id, *ids])
+    dates, ents, names, weights = _label_facts(conn, article_id, ids, cache)
+    my_date = dates.get(article_id)
     mine = ents.get(article_id, set())
-    names = {}
-    if mine:
-        names = dict(conn.execute(
-            f"SELECT id, name FROM entities WHERE id IN ({','.join('?' * len(mine))})", list(mine)))
-    weights = _entity_idf(conn, mine, max(linked_count(conn), 1))
-    by_id = {term_id(t): t for t in vector}
+    my_ids, my_terms = _sorted_terms(vector)
     out = []
     for score, aid, jac in scored:
         if jac >= dedupe.DUPLICATE_JACCARD:
@@ -291,11 +284,47 @@ def _label(conn, article_id: int, vector: dict[str, float], vectors: dict[int, t
         shared = mine & ents.get(aid, set())
         reasons_e = sorted(({"name": names[e], "weight": round(weights.get(e, 1.0), 2)} for e in shared if e in names),
                            key=lambda d: (-d["weight"], d["name"]))[:6]
-        other_ids, other_w = vectors[aid]
-        shared_w = {by_id[i]: w for i, w in zip(other_ids.tolist(), other_w.tolist(), strict=False) if i in by_id}
-        terms = sorted(shared_w, key=lambda t: (-vector[t] * shared_w[t], t))[:6]
-        out.append(Scored(aid, round(score, 4), kind, reasons_e, terms))
+        out.append(Scored(aid, round(score, 4), kind, reasons_e, _shared_terms(vector, my_ids, my_terms, vectors[aid])))
     return out
+
+
+def _label_facts(conn, article_id: int, ids: list[int], cache: dict | None) -> tuple[dict, dict, dict, dict]:
+    """Dates, label entities, entity names and entity weights of an article and its neighbours.
+    A relink passes a `cache` and reads them once for the whole library: read per article,
+    their pages made a 100,000-article relink wait on I/O most of its time."""
+    if cache is not None:
+        if "dates" not in cache:
+            cache["dates"] = dict(conn.execute("SELECT id, sort_at FROM articles"))
+            cache["label_entities"] = _entities_of(conn, list(cache["dates"]))
+            cache["names"] = dict(conn.execute("SELECT id, name FROM entities WHERE hidden = 0 AND kind != 'other'"))
+            cache["label_idf"] = _entity_idf(conn, set(cache["names"]), max(linked_count(conn), 1))
+        return cache["dates"], cache["label_entities"], cache["names"], cache["label_idf"]
+    marks = ",".join("?" * (len(ids) + 1))
+    dates = dict(conn.execute(f"SELECT id, sort_at FROM articles WHERE id IN ({marks})", [article_id, *ids]))
+    ents = _entities_of(conn, [article_id, *ids])
+    mine = ents.get(article_id, set())
+    names = {}
+    if mine:
+        names = dict(conn.execute(
+            f"SELECT id, name FROM entities WHERE id IN ({','.join('?' * len(mine))})", list(mine)))
+    return dates, ents, names, _entity_idf(conn, mine, max(linked_count(conn), 1))
+
+
+def _sorted_terms(vector: dict[str, float]) -> tuple[np.ndarray, list[str]]:
+    terms = sorted(vector, key=term_id)
+    return np.array([term_id(t) for t in terms], dtype=np.uint64), terms
+
+
+def _shared_terms(vector: dict[str, float], my_ids: np.ndarray, my_terms: list[str],
+                  other: tuple[np.ndarray, np.ndarray], most: int = 6) -> list[str]:
+    """The words that weigh most in both vectors (the link's reason), heaviest first."""
+    other_ids, other_w = other
+    if not len(my_ids) or not len(other_ids):
+        return []
+    pos = np.minimum(np.searchsorted(my_ids, other_ids), len(my_ids) - 1)
+    hit = my_ids[pos] == other_ids
+    shared = {my_terms[p]: w for p, w in zip(pos[hit].tolist(), other_w[hit].tolist(), strict=True)}
+    return sorted(shared, key=lambda t: (-vector[t] * shared[t], t))[:most]
 
 
 def _days_apart(a: str | None, b: str | None) -> float:

@@ -192,12 +192,14 @@ def step_relink(n: int, notes: int, timeout: float) -> None:
         build(src, n, notes)
     work = working_copy(src)
     t = time.perf_counter()
-    proc = subprocess.Popen([*MARGIN, "relink", "--library", str(work)], cwd=ROOT, start_new_session=True,
+    timed = ["/usr/bin/time", "-f", "%U s user + %S s system CPU, max RSS %M KB, %I/%O blocks in/out"]
+    proc = subprocess.Popen([*timed, *MARGIN, "relink", "--library", str(work)], cwd=ROOT, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         out, _ = proc.communicate(timeout=timeout)
+        lines = out.decode().strip().splitlines()
         report(f"margin relink, {n:,} articles", f"{time.perf_counter() - t:.0f} s = "
-               f"{(time.perf_counter() - t) / n * 1000:.0f} ms an article ({out.decode().strip()[-80:]})")
+               f"{(time.perf_counter() - t) / n * 1000:.0f} ms an article; {' | '.join(lines[-2:])}")
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, 9)
         proc.wait()

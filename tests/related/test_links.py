@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from store.document import Document
@@ -94,3 +96,29 @@ def test_refresh_is_incremental_and_skips_unchanged_articles(lib):
     with lib.db.conn:
         lib.store_document("a", Document.from_parts(RAIL[0], [("paragraph", RAIL[1] + " More.")]), origin="text")
     assert lib.related.refresh([a]) == 1
+
+
+def test_a_full_relink_gives_each_link_the_kind_and_reasons_linking_article_by_article_gives(lib):
+    """The relink reads dates, entities and weights once for the library (relink.py); the
+    labels must be those an article linked on its own gets, read per article."""
+    from store.related.linker import OFFERS, index_article, score_article
+
+    ids = [add(lib, "a", *RAIL, entities=[("Germany", "place"), ("Deutsche Bahn", "org")]),
+           add(lib, "b", *RAIL2, entities=[("Germany", "place")]),
+           add(lib, "c", RAIL[0], RAIL[1] + " Deutsche Bahn said so.", entities=[("Deutsche Bahn", "org")]),
+           add(lib, "d", *VOLCANO, entities=[("Grindavik", "place")])]
+    conn = lib.db.conn
+    with conn:
+        lib.related.relink_all()
+    stored = {(s, d): (k, json.loads(r)) for s, d, k, r in
+              conn.execute("SELECT src, dst, kind, reason FROM links WHERE kind != 'user'")}
+    assert any(reason["entities"] for _, reason in stored.values())
+    compared = 0
+    for aid in ids:
+        with conn:
+            indexed = index_article(conn, aid)
+        for s in score_article(conn, aid, indexed, limit=OFFERS):
+            if (aid, s.dst) in stored:
+                assert stored[(aid, s.dst)] == (s.kind, {"entities": s.entities, "terms": s.terms})
+                compared += 1
+    assert compared >= 4

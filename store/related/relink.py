@@ -175,11 +175,15 @@ class Postings:
             self.owner = np.zeros(0, dtype=np.int32)
             self.weights = np.zeros(0, dtype=np.float32)
             return
+        # One column at a time, each unsorted copy dropped once sorted: at 100,000 articles
+        # every column is hundreds of MB, and all of them at once made the relink's peak.
         terms = np.concatenate([v[0] for v in vectors.values()])
-        owner = np.repeat(np.arange(len(vectors), dtype=np.int32), [len(v[0]) for v in vectors.values()])
-        weights = np.concatenate([v[1] for v in vectors.values()])
         order = np.argsort(terms, kind="stable")
-        self.terms, self.owner, self.weights = terms[order], owner[order], weights[order]
+        self.terms = terms[order]
+        del terms
+        sizes = np.fromiter((len(v[0]) for v in vectors.values()), dtype=np.int64, count=len(vectors))
+        self.owner = np.repeat(np.arange(len(vectors), dtype=np.int32), sizes)[order]
+        self.weights = np.concatenate([v[1] for v in vectors.values()])[order]
 
     def candidates(self, article_id: int, limit: int) -> list[int]:
         terms, weights = self.vectors[article_id]

@@ -2,15 +2,16 @@
 mentions, built by scale_library.py from the existing generators and cached in /tmp.
 
     .venv/bin/python tests/bench/bench_scale.py [--articles 100000] [--notes 10000]
-        [--steps import,search,paint,scroll,link,backup,fetch,relink-sample,relink] [--skip relink]
-        [--relink-articles 10000] [--relink-timeout 1800] [--feeds 100]
+        [--steps import,search,paint,scroll,link,backup,fetch,fetch-enrich,relink-sample,relink]
+        [--skip relink] [--relink-articles 10000] [--relink-timeout 1800] [--feeds 100] [--enrich-feeds 10]
 
 Steps: `margin import` of the articles into a fresh library (articles/s, max RSS); search
 p50/p95 (bench_search's query classes, entity and filter queries, `Library.search`); reader
 first paint, 200 x j + G and max RSS (the real `margin` in a pseudo-terminal, bench_tui_startup);
 per-key scrolling through the list and an article (the same pty, one key at a time); linking one new article
 (bench_related); `margin backup`; `margin fetch` of --feeds feeds x 100 items from 127.0.0.1
-(bench_fetch's feeds) into a copy of the library (time, max RSS); the scoring of a full relink
+(bench_fetch's feeds) into a copy of the library (time, max RSS), --no-enrich; the same with
+enrichment and linking, as a user runs it, for --enrich-feeds feeds (fetch-enrich); the scoring of a full relink
 timed on 60 spread articles of a copy and extrapolated (relink-sample); a full `margin relink`
 of a library of --relink-articles built the same way, killed after --relink-timeout seconds.
 Each figure is printed with the load average when it was taken: 2 cores, shared.
@@ -42,7 +43,7 @@ from scale_library import build, corpus_dir, is_current, run_import  # noqa: E40
 
 from store.library import Library  # noqa: E402
 
-STEPS = ("import", "search", "paint", "scroll", "link", "backup", "fetch", "relink-sample", "relink")
+STEPS = ("import", "search", "paint", "scroll", "link", "backup", "fetch", "fetch-enrich", "relink-sample", "relink")
 ROWS: list[tuple[str, str, str]] = []  # (step, figure, load) for the closing table
 
 
@@ -164,7 +165,9 @@ def step_backup(path: Path) -> None:
     out.unlink()
 
 
-def step_fetch(path: Path, feeds: int) -> None:
+def step_fetch(path: Path, feeds: int, *, enrich: bool = False) -> None:
+    """`margin fetch` of `feeds` new feeds into a copy of the library: --no-enrich, or (enrich)
+    the whole job a user runs, entities found and every new article linked into the library."""
     from bench_fetch import ITEMS, feed_xml
 
     from tests.feeds.conftest import Route, Server
@@ -178,9 +181,11 @@ def step_fetch(path: Path, feeds: int) -> None:
     urls.write_text("".join(server.url(f"/f{k}.xml") + "\n" for k in range(feeds)))
     subprocess.run([*MARGIN, "feeds", "import", str(urls), "--library", str(path)], check=True, capture_output=True,
                    cwd=ROOT)
-    for label, args in (("first", ["fetch", "--no-enrich"]), ("again, all 304", ["fetch", "--no-enrich"])):
+    runs = (("first", ["fetch"]),) if enrich else (("first", ["fetch", "--no-enrich"]),
+                                                   ("again, all 304", ["fetch", "--no-enrich"]))
+    for label, args in runs:
         seconds, rss, line = measured([*args, "--library", str(path)])
-        report(f"margin fetch --no-enrich ({label})", f"{feeds} feeds x {ITEMS} items: {seconds:.1f} s, "
+        report(f"margin {' '.join(args)} ({label})", f"{feeds} feeds x {ITEMS} items: {seconds:.1f} s, "
                f"max RSS {rss} MB ({line})")
     server.shutdown()
 
@@ -253,6 +258,7 @@ def main() -> None:
     ap.add_argument("--skip", default="")
     ap.add_argument("--runs", type=int, default=3, help="reader start-ups")
     ap.add_argument("--feeds", type=int, default=100)
+    ap.add_argument("--enrich-feeds", type=int, default=10, help="feeds of the fetch-enrich step")
     ap.add_argument("--relink-articles", type=int, default=10_000)
     ap.add_argument("--relink-notes", type=int, default=1_000)
     ap.add_argument("--relink-timeout", type=float, default=1800.0)
@@ -285,7 +291,8 @@ def main() -> None:
             step_relink(args.relink_articles, args.relink_notes, args.relink_timeout)
         else:  # link, relink-sample and fetch change the library: a copy
             work = working_copy(path)
-            {"link": step_link, "relink-sample": step_relink_sample}.get(
+            {"link": step_link, "relink-sample": step_relink_sample,
+             "fetch-enrich": lambda w: step_fetch(w, args.enrich_feeds, enrich=True)}.get(
                 step, lambda w: step_fetch(w, args.feeds))(work)
             remove(work)
     print("\n| step | figure | load (1/5/15 min) |\n| --- | --- | --- |")

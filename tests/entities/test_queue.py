@@ -193,3 +193,24 @@ def test_entities_and_links_of_a_batch_are_committed_together(lib, extractor, mo
     assert (stats["enrich_pending"], stats["link_pending"]) == (2, 0)
     assert lib.enrich(extractor=extractor).enriched == 2
     assert lib.stats()["link_pending"] == 0 and all(lib.related.for_article(i) is not None for i in ids)
+
+
+def test_new_articles_pay_for_two_growth_relinks_each_and_the_backlog_waits_for_a_run_with_nothing_new(lib, extractor):
+    """A backlog of outgrown articles (an upgraded library, a big `import --no-enrich`) must not
+    make a fetch of a few articles relink the whole library: at 100,000 it ran for hours."""
+    from store.related import linker
+
+    conn = lib.db.conn
+    topics = ["Rail workers in Germany strike over pay", "Lava flows near Grindavik after an eruption",
+              "The central bank raises interest rates again"]
+    for i in range(12):
+        store_text(lib, f"old{i}", f"Story {i}", f"{topics[i % 3]}. Officials said on day {i} that more would follow.")
+    lib.enrich(extractor=extractor)
+    with conn:
+        conn.execute("UPDATE related_state SET linked_n = 0")  # every article outgrown, as after an upgrade
+    store_text(lib, "new", "A new story", f"{topics[0]}. Unions said the walkout would go on.")
+    report = lib.enrich(extractor=extractor)
+    assert report.enriched == 1 and report.relinked == 2
+    assert len(linker.grown(conn, 100)) == 10
+    drained = lib.enrich(extractor=extractor)  # nothing new to enrich: the backlog goes
+    assert drained.relinked == 10 and linker.grown(conn, 100) == []

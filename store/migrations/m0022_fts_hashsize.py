@@ -1,8 +1,8 @@
 """The articles' search index buffers 16 MB of new terms before it writes them as a segment.
 
 FTS5's default of 1 MB cut a 500-article import batch into several small segments, and
-merging them cost a fifth of the import's instructions (tests/bench/README.md, "Importing").
-What the index holds and answers is unchanged. The setting is kept in `articles_fts_config`,
+writing and merging them cost a fifth of the insert's instructions (tests/bench/README.md,
+"Importing"). What the index holds and answers is unchanged. The setting is kept in `articles_fts_config`,
 where an SQLite that does not know it ignores it; one that refuses it leaves the default."""
 import contextlib
 import sqlite3

@@ -36,11 +36,24 @@ class StoredArticle:
 
 
 _INSERT_COLUMNS = ("key", "feed_id", "origin", "guid", "url", "path", "title", "author", "source", "aggregator",
-                   "published_at", "imported_at", "body", "blocks", "body_hash", "trailer", "links")
+                   "published_at", "body", "blocks", "body_hash", "trailer", "links")  # and imported_at, set at insert
+
+
+def article_row(key: str, doc: Document, meta: dict) -> tuple:
+    """A new article's values for `_INSERT_COLUMNS`. The importer builds them in its parse
+    workers, so the writer, which every batch waits for, only writes."""
+    return (key, meta.get("feed_id"), meta["origin"], meta.get("guid"), doc.url, meta.get("path"), doc.title,
+            doc.author, doc.source, doc.aggregator, iso(doc.published_at) or iso(meta.get("published_fallback")),
+            doc.body, blocks_json(doc.blocks), doc.body_hash, doc.trailer, links_json(doc))
 
 
 def insert_new(db: Database, items: list[tuple[str, Document, dict]]) -> dict[str, int]:
-    """Insert many new articles with ONE statement; returns {key: id}. Caller owns the transaction.
+    """Insert many new articles with ONE statement; returns {key: id}. Caller owns the transaction."""
+    return insert_rows(db, [article_row(key, doc, meta) for key, doc, meta in items])
+
+
+def insert_rows(db: Database, rows: list[tuple]) -> dict[str, int]:
+    """Insert new articles given as `article_row` tuples, with ONE statement; returns {key: id}.
 
     Each INSERT that fires the FTS trigger opens a statement savepoint, and FTS5 flushes its
     pending terms at every savepoint: row-by-row inserts write one tiny index segment per
@@ -48,21 +61,16 @@ def insert_new(db: Database, items: list[tuple[str, Document, dict]]) -> dict[st
     a batch writes one segment. sqlite-utils' insert_all is not used here: it keeps each
     statement under 999 variables, 58 articles of 17 columns, and so writes a segment per 58
     (slower imports: tests/bench/README.md, "Importing: staged insert or insert_all")."""
-    if not items:
+    if not rows:
         return {}
     conn = db.conn
     cols = ", ".join(_INSERT_COLUMNS)
     conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS staged_articles ({cols})")
-    now = now_iso()
-    conn.executemany(
-        f"INSERT INTO temp.staged_articles VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})",
-        [(key, meta.get("feed_id"), meta["origin"], meta.get("guid"), doc.url, meta.get("path"), doc.title,
-          doc.author, doc.source, doc.aggregator, iso(doc.published_at) or iso(meta.get("published_fallback")),
-          now, doc.body, blocks_json(doc.blocks), doc.body_hash, doc.trailer, links_json(doc))
-         for key, doc, meta in items])
-    conn.execute(f"INSERT INTO articles ({cols}) SELECT {cols} FROM temp.staged_articles")
+    conn.executemany(f"INSERT INTO temp.staged_articles VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})", rows)
+    conn.execute(f"INSERT INTO articles ({cols}, imported_at) SELECT {cols}, ? FROM temp.staged_articles",
+                 (now_iso(),))
     conn.execute("DELETE FROM temp.staged_articles")
-    keys = [key for key, _, _ in items]
+    keys = [row[0] for row in rows]
     ids: dict[str, int] = {}
     for lo in range(0, len(keys), 500):
         chunk = keys[lo:lo + 500]

@@ -13,13 +13,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from store.articles import NEW, UNCHANGED, UPDATED, StoredArticle, insert_new
+from store.articles import NEW, UNCHANGED, UPDATED, StoredArticle, article_row, insert_rows
 from store.db import Database
 from store.file_walk import os_reason, read_regular, walk
 from store.plaintext import parse_plaintext
 
 DEFAULT_MAX_BYTES = 5_000_000
 BATCH = 500
+# The first batch is one worker task: storing starts as soon as the workers hand over their
+# first files, instead of waiting idle until 500 are parsed (tests/bench/README.md).
+FIRST_BATCH = 50
 Progress = Callable[[int, int, str], None]  # (done, total, name)
 # The façade's upsert: a changed text re-anchors the notes on it in the same transaction.
 StoreDocument = Callable[..., StoredArticle]
@@ -137,9 +140,10 @@ PARALLEL_MIN = 300  # below this, worker start-up costs more than it saves
 
 def import_sources(
     db: Database, store_document: StoreDocument, sources: list[Source], *, max_bytes: int = DEFAULT_MAX_BYTES,
-    progress: Progress | None = None,
+    progress: Progress | None = None, on_stored: Callable[[], None] | None = None,
 ) -> ImportReport:
-    """Read and parse on both cores (files only; stdin in this process), store in batches."""
+    """Read and parse on both cores (files only; stdin in this process), store in batches;
+    `on_stored` is called after each batch is committed."""
     report = ImportReport()
     started = time.perf_counter()
     total = len(sources)
@@ -152,13 +156,13 @@ def import_sources(
     else:
         results = (_read_parse(src, max_bytes) for src in sources)
     try:
-        parsed = []
+        parsed, batch = [], min(FIRST_BATCH, BATCH)
         for done, (src, result) in enumerate(zip(sources, results, strict=False), start=1):
             if isinstance(result, str):
                 report.failed.append((src.name, result))
             else:
                 parsed.append(result)
-            if len(parsed) >= BATCH or done == total:
+            if len(parsed) >= batch or done == total:
                 counted = (report.imported, report.updated, report.unchanged, len(report.article_ids))
                 try:
                     with db.conn:  # one transaction per batch
@@ -172,7 +176,9 @@ def import_sources(
                     report.failed.append(("(library)", f"disk full: stopped after {done - len(parsed)} of "
                                                        f"{total} files; the rest were not stored"))
                     break
-                parsed = []
+                if on_stored is not None:
+                    on_stored()
+                parsed, batch = [], BATCH
             if progress is not None and (done % 50 == 0 or done == total):
                 progress(done, total, src.name)
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: files not yet stored stay unread
@@ -213,7 +219,9 @@ def _read_parse_chunk(sources: list[Source], max_bytes: int) -> list:
 
 
 def _read_parse(src: Source, max_bytes: int):
-    """(key, Document, meta) or the reason it failed, as a string."""
+    """(key, text, the new article's row) or the reason it failed, as a string. The row
+    (store/articles.py `article_row`) is built here, in a worker when there are many files,
+    and plain strings cross to the writer for less than half of what a Document costs."""
     try:
         key, text = read_source(src, max_bytes)
         doc = parse_plaintext(text)
@@ -221,12 +229,16 @@ def _read_parse(src: Source, max_bytes: int):
             raise ImportFailure("no text after removing control characters")
     except ImportFailure as exc:
         return str(exc)
-    path = key[len("path:"):] if key.startswith("path:") else None
-    return key, doc, {"origin": "text", "path": path}
+    return key, text, article_row(key, doc, {"origin": "text", "path": _path_of(key)})
+
+
+def _path_of(key: str) -> str | None:
+    return key[len("path:"):] if key.startswith("path:") else None
 
 
 def _store_batch(db: Database, store_document: StoreDocument, parsed: list, report: ImportReport) -> None:
-    """New articles in one statement; known ones (or a key seen twice) through the upsert."""
+    """New articles in one statement; known ones (or a key seen twice) through the upsert,
+    from their text parsed again: the workers send rows, not Documents."""
     conn = db.conn
     keys = [key for key, _, _ in parsed]
     known: set[str] = set()
@@ -238,11 +250,11 @@ def _store_batch(db: Database, store_document: StoreDocument, parsed: list, repo
     for item in parsed:
         (later if item[0] in known or item[0] in seen else fresh).append(item)
         seen.add(item[0])
-    ids = insert_new(db, fresh)
+    ids = insert_rows(db, [row for _, _, row in fresh])
     for key, _, _ in fresh:
         report.count(NEW, ids[key])
-    for key, doc, meta in later:
-        stored = store_document(key, doc, origin="text", path=meta["path"])
+    for key, text, _ in later:
+        stored = store_document(key, parse_plaintext(text), origin="text", path=_path_of(key))
         report.count(stored.status, stored.id)
 
 

@@ -108,11 +108,18 @@ class Library:
     ):
         """Import plain-text files, directories (recursive, `glob`) and `-` for stdin."""
         from store.importing import DEFAULT_MAX_BYTES, expand, import_sources
+        from store.wal_checkpointer import WalCheckpointer
 
-        return import_sources(
-            self.db, self.store_document, list(expand(paths, glob)), max_bytes=max_bytes or DEFAULT_MAX_BYTES,
-            progress=progress,
-        )
+        # checkpoints on their own thread: the fsyncs overlap the next batch's indexing
+        checkpointer = WalCheckpointer(self.path) if self.path is not None else None
+        try:
+            return import_sources(
+                self.db, self.store_document, list(expand(paths, glob)), max_bytes=max_bytes or DEFAULT_MAX_BYTES,
+                progress=progress, on_stored=checkpointer.wrote if checkpointer is not None else None,
+            )
+        finally:
+            if checkpointer is not None:
+                checkpointer.close()
 
     def import_text(self, text: str, name: str = "-"):
         """Import one article given as text (identity: its content hash)."""

@@ -1,13 +1,18 @@
 """Import throughput: `margin import DIR --no-enrich` as a whole process, against a baseline
 script that reads the same files and does a raw sqlite-utils insert_all with FTS triggers.
 
-    .venv/bin/python tests/bench/bench_import.py [--articles 2500] [--runs 3] [--inserts]
+    .venv/bin/python tests/bench/bench_import.py [--articles 2500] [--runs 3] [--inserts] [--against DIR]
+
+`--against /work/main` also runs the margin of another checkout in the same turns, so a
+change is measured against the code before it under the same load.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -81,12 +86,12 @@ def make_corpus(folder: Path, n: int) -> None:
         (folder / f"{i // 500:02d}" / f"a{i:05d}.txt").write_text(title + "\n\n" + "\n\n".join(paras) + "\n")
 
 
-def timed(cmd: list[str]) -> tuple[float, float]:
+def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
     """Wall seconds, and CPU seconds of the process and the workers it waited for: on a loaded
     machine the wall time says more about the other processes than about this one."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True)
+    subprocess.run(cmd, check=True, capture_output=True, cwd=cwd)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -131,20 +136,28 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3,
                         help="margin and the baseline take turns this many times; the best of each counts")
     parser.add_argument("--inserts", action="store_true", help="also time the insert alone, staged against insert_all")
+    parser.add_argument("--against", type=Path, help="another checkout whose margin takes its turn too")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
         make_corpus(corpus, args.articles)
-        margin_runs, base_runs = [], []
+        margin_runs, base_runs, other_runs = [], [], []
         for run in range(args.runs):  # in turns, so a change in the machine's load falls on both
             margin_db, base_db = Path(tmp) / f"margin{run}.db", Path(tmp) / f"base{run}.db"
             margin_runs.append(timed([sys.executable, "-c", "from tui.cli import entry; entry()", "import",
                                       str(corpus), "--no-enrich", "--library", str(margin_db)]))
             base_runs.append(timed([sys.executable, "-c", BASELINE, str(corpus), str(base_db)]))
             (mw, mc), (bw, bc) = margin_runs[-1], base_runs[-1]
+            other = ""
+            if args.against:
+                other_runs.append(timed([sys.executable, "-c", "from tui.cli import entry; entry()", "import",
+                                         str(corpus), "--no-enrich", "--library", str(Path(tmp) / f"other{run}.db")],
+                                        cwd=args.against))
+                ow, oc = other_runs[-1]
+                other = f"; {args.against}: {ow:.2f} s ({oc:.2f} s CPU), ratio {bw / ow:.2f}"
             print(f"  run {run + 1}: margin {mw:.2f} s ({mc:.2f} s CPU), baseline {bw:.2f} s ({bc:.2f} s CPU),"
-                  f" ratio {bw / mw:.2f} (CPU {bc / mc:.2f})", flush=True)
+                  f" ratio {bw / mw:.2f} (CPU {bc / mc:.2f}){other}", flush=True)
         margin_s, base_s = min(w for w, _ in margin_runs), min(w for w, _ in base_runs)
         margin_cpu, base_cpu = min(c for _, c in margin_runs), min(c for _, c in base_runs)
         size = sum(p.stat().st_size for p in Path(tmp).glob("margin0.db*"))
@@ -154,6 +167,14 @@ def main() -> None:
         print(f"  margin throughput / baseline throughput: {base_s / margin_s:.2f}")
         print(f"  the same in CPU time (margin {margin_cpu:.2f} s, baseline {base_cpu:.2f} s): {base_cpu / margin_cpu:.2f}")
         print(f"  library size: {size / args.articles * 1000 / 1e6:.2f} MB per 1,000 articles")
+        ratios = sorted(b / m for (m, _), (b, _) in zip(margin_runs, base_runs, strict=True))
+        print(f"  paired runs' ratios: median {statistics.median(ratios):.2f} ({', '.join(f'{r:.2f}' for r in ratios)})")
+        if other_runs:
+            other_s, other_cpu = min(w for w, _ in other_runs), min(c for _, c in other_runs)
+            others = [b / o for (o, _), (b, _) in zip(other_runs, base_runs, strict=True)]
+            print(f"  {args.against}: {other_s:.2f} s ({other_cpu:.2f} s CPU): ratio {base_s / other_s:.2f},"
+                  f" paired median {statistics.median(others):.2f}")
+        print(f"  load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         if args.inserts:
             compare_inserts(corpus, Path(tmp), args.runs)
 

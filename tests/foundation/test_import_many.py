@@ -48,3 +48,22 @@ def test_import_through_the_workers_stores_every_file_once_with_bounded_work_in_
     assert titles == [f"Story {i}" for i in range(n) if i != 100]  # stored in the order found
     assert len(in_flight) == -(-n // importing.CHUNK)
     assert max(in_flight) <= importing.AHEAD
+
+
+def test_import_through_the_workers_again_finds_the_unchanged_and_updates_the_changed(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    n = importing.PARALLEL_MIN + 20
+    for i in range(n):
+        (folder / f"a{i:05d}.txt").write_text(f"Story {i}\n\nBody of story number {i}.\n")
+    with Library(tmp_path / "lib.db") as lib:
+        first = lib.import_paths([str(folder)])
+        (folder / "a00007.txt").write_text("Story 7\n\nA new body for story seven.\n")
+        (folder / "extra.txt").write_text("Extra\n\nOne more story.\n")
+        again = lib.import_paths([str(folder)])
+        body = lib.db.conn.execute("SELECT body FROM articles WHERE path LIKE '%a00007.txt'").fetchone()[0]
+        versions = lib.db.conn.execute("SELECT count(*) FROM article_versions").fetchone()[0]
+    assert (first.imported, first.updated, first.unchanged) == (n, 0, 0)
+    assert (again.imported, again.updated, again.unchanged) == (1, 1, n - 1)
+    assert body == "A new body for story seven." and versions == 1
+    assert set(first.article_ids) < set(again.article_ids)  # the same articles, found by their path

@@ -14,6 +14,8 @@ PYTHONDONTWRITEBYTECODE set, as on this machine, an editable install would other
 them from source at every start (~0.05 s), which no installed margin does.
 
     .venv/bin/python tests/bench/bench_tui_startup.py [--sizes 1000,10000,100000] [--runs 5]
+
+A one-widget Textual app is timed the same way in turns with margin (the baseline line).
 """
 from __future__ import annotations
 
@@ -47,6 +49,26 @@ sys.argv = ["margin", "--library", sys.argv[-1]]
 from tui.cli import main
 main()
 """
+
+
+# The baseline, run in turns with margin in the same terminal: the smallest Textual app, one
+# widget of text. What margin adds to it is the part margin controls; the rest moves with
+# how fast the machine is that hour (`import textual.app` alone went from 0.28 to 0.35 s).
+BASELINE = r"""
+from textual.app import App
+from textual.widgets import Static
+class One(App):
+    def compose(self):
+        yield Static("baseline " + "ready")
+One().run()
+"""
+
+
+def run_baseline() -> float:
+    t0 = time.perf_counter()
+    with Terminal([sys.executable, "-c", BASELINE]) as term:
+        term.wait_for(b"baseline ready")
+        return time.perf_counter() - t0
 
 
 def _titles(path: Path) -> tuple[str, str]:
@@ -167,15 +189,20 @@ def main() -> None:
         if not cached(path, n):
             build(path, n)
     results: dict[Path, list[dict]] = {p: [] for p in paths}
+    baseline: list[float] = []
     for _ in range(args.runs):
+        baseline.append(run_baseline())
         for path in paths:
             results[path].append(run(path))
-    print(f"{args.runs} runs per size, medians (min-max)")
+    print(f"{args.runs} runs per size, medians (min-max); load {os.getloadavg()[0]:.1f}")
+    base = statistics.median(baseline)
+    print(f"one-widget Textual app, same terminal: first paint {base:.2f} s ({min(baseline):.2f}-{max(baseline):.2f})")
     for _path, rs in results.items():
         paint = sorted(r["first_paint"] for r in rs)
         scroll = statistics.median(r["scroll_200_and_end"] for r in rs)
         print(f"{rs[0]['articles']:>7,} articles: first paint {statistics.median(paint):.2f} s"
-              f" ({paint[0]:.2f}-{paint[-1]:.2f}, process start included), 200 x j + G {scroll:.2f} s,"
+              f" ({paint[0]:.2f}-{paint[-1]:.2f}, process start included; baseline"
+              f" +{statistics.median(paint) - base:.2f} s), 200 x j + G {scroll:.2f} s,"
               f" max RSS {max(r['max_rss_mb'] for r in rs):.0f} MB,"
               f" spaCy imported: {any(r['spacy_imported'] for r in rs)}")
 

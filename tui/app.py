@@ -1,6 +1,7 @@
 """The margin App: thin. Screens, global bindings, one place that reports worker errors."""
 from __future__ import annotations
 
+import gc
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -74,6 +75,12 @@ class MarginApp(App):
         keys = [key for key, active in self.active_bindings.items() if active.binding.action in ("quit", "app.quit")]
         if keys:
             self.notify(f"Press {keys[0]} to quit margin (q on the list does too).", title="Do you want to quit?")
+
+    def first_frame_shown(self) -> None:
+        """Called by the reader once its first frame is on screen."""
+        if not gc.isenabled():  # `margin` paused the collector for start-up (tui/cli/app_cmds.py)
+            gc.freeze()  # start-up's objects live as long as the reader: never walk them again
+            gc.enable()
 
     def on_mount(self) -> None:
         for problem in self._config_problems:

@@ -106,13 +106,28 @@ def _die_with_parent() -> None:
         die_with_parent(int(parent))
 
 
+def reader_args(argv: list[str]) -> argparse.Namespace | None:
+    """`margin` and `margin --library PATH`, which open the reader, read without importing
+    every area and building its subcommands: needed for the reader's first-paint target
+    (tests/bench/README.md, first paint). None for anything else, which the full parser reads."""
+    if not argv:
+        return argparse.Namespace(library=None, command=None)
+    if len(argv) == 2 and argv[0] == "--library" and not argv[1].startswith("-"):
+        return argparse.Namespace(library=argv[1], command=None)
+    if len(argv) == 1 and argv[0].startswith("--library="):
+        return argparse.Namespace(library=argv[0].removeprefix("--library="), command=None)
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     _die_with_parent()
     argv = list(sys.argv[1:] if argv is None else argv)
-    areas = _areas()
-    for area in areas:
-        argv = getattr(area, "rewrite_argv", lambda a: a)(argv)
-    args = build_parser(areas).parse_args(argv)
+    args = reader_args(argv)
+    if args is None:
+        areas = _areas()
+        for area in areas:
+            argv = getattr(area, "rewrite_argv", lambda a: a)(argv)
+        args = build_parser(areas).parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
         from tui.cli.app_cmds import run_tui

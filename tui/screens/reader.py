@@ -92,6 +92,7 @@ class ReaderScreen(SearchFlow, SidebarActions, ArticleActions, LinkActions, Full
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
+        self.app.first_frame_shown()
         self.load_sidebar()
         first = self.query_one(ArticleList).current_id
         if first is not None and self.current_id is None and not self.query_one(ArticleView).has_focus:

@@ -92,7 +92,7 @@ class SpacyExtractor:
         return None
 
     def stop(self) -> None:
-        """Close without finishing the work in hand (Ctrl-C, SIGTERM, an error)."""
+        """Close without finishing the work in hand (after Ctrl-C or SIGTERM)."""
         self.close()
 
 

@@ -292,13 +292,15 @@ def _label_facts(conn, article_id: int, ids: list[int], cache: dict | None) -> t
     """Dates, label entities, entity names and entity weights of an article and its neighbours.
     A relink passes a `cache` and reads them once for the whole library: read per article,
     their pages made a 100,000-article relink wait on I/O most of its time."""
-    if cache is not None:
+    if cache is not None:  # "entities" and "entity_idf" are score_article's, when it weighs entities
         if "dates" not in cache:
             cache["dates"] = dict(conn.execute("SELECT id, sort_at FROM articles"))
-            cache["label_entities"] = _entities_of(conn, list(cache["dates"]))
             cache["names"] = dict(conn.execute("SELECT id, name FROM entities WHERE hidden = 0 AND kind != 'other'"))
-            cache["label_idf"] = _entity_idf(conn, set(cache["names"]), max(linked_count(conn), 1))
-        return cache["dates"], cache["label_entities"], cache["names"], cache["label_idf"]
+        if "entities" not in cache:
+            cache["entities"] = _entities_of(conn, list(cache["dates"]))
+        if "entity_idf" not in cache:
+            cache["entity_idf"] = _entity_idf(conn, set(cache["names"]), max(linked_count(conn), 1))
+        return cache["dates"], cache["entities"], cache["names"], cache["entity_idf"]
     marks = ",".join("?" * (len(ids) + 1))
     dates = dict(conn.execute(f"SELECT id, sort_at FROM articles WHERE id IN ({marks})", [article_id, *ids]))
     ents = _entities_of(conn, [article_id, *ids])

@@ -15,6 +15,7 @@ import signal
 import sys
 import time
 from types import ModuleType
+from typing import NoReturn
 
 from tui.cli.output import EXIT_USAGE, fail
 
@@ -81,7 +82,7 @@ def _terminated(signum: int, frame: object) -> None:
     raise Terminated()
 
 
-def _stopped(stop: KeyboardInterrupt) -> None:
+def _stopped(stop: KeyboardInterrupt) -> NoReturn:
     """Ctrl-C or SIGTERM: what was committed is stored and the library is closed by now.
     Leave at once: a normal exit joins the worker pools' threads, which wait for the task
     each worker holds (minutes of spaCy on a loaded machine); the workers end with margin."""

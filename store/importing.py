@@ -156,7 +156,7 @@ def import_sources(
     else:
         results = (_read_parse(src, max_bytes) for src in sources)
     try:
-        parsed, batch = [], FIRST_BATCH
+        parsed, batch = [], min(FIRST_BATCH, BATCH)  # never larger than the batches after it
         for done, (src, result) in enumerate(zip(sources, results, strict=False), start=1):
             if isinstance(result, str):
                 report.failed.append((src.name, result))

@@ -12,6 +12,7 @@ import os
 import pkgutil
 import sqlite3
 import threading
+import time
 import weakref
 from datetime import UTC, datetime
 from functools import cached_property
@@ -102,6 +103,33 @@ class Connection(sqlite3.Connection):
         return self
 
 
+BUSY_SECONDS = 30  # as the busy timeout: how long an open waits for another process's lock
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch the file to WAL, waiting for other processes as the busy timeout would.
+
+    SQLite does not call the busy handler for this pragma: when several processes open a new
+    library at once (still in rollback mode), all but one fail at once with "database is
+    locked", or get the old mode back. So it is tried again, with growing pauses."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    pause = 0.002
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() == "wal":
+                return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() > deadline:
+                raise
+        else:
+            if time.monotonic() > deadline:
+                return  # a file system without WAL support: margin works in rollback mode there
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
+
+
 def schema_version() -> int:
     return max(migration_number(n) for n in known_migrations())
 
@@ -152,7 +180,7 @@ def open_db(path: str | Path | None, *, readonly: bool = False, init: bool = Fal
             if salvage:
                 db.salvage = True  # never stamped clean on close: it is not
                 return db
-            conn.execute("PRAGMA journal_mode = WAL")
+            _use_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
         migrate(db, path)
     except LibraryError:

@@ -41,7 +41,7 @@ def _kill_leaves_no_worker(args: list[str], sig: int, workers: int = 2) -> subpr
         # SIGTERM stops like Ctrl-C: what is committed stays, the workers' batch in hand is
         # dropped, not waited for (waiting for it once outlasted 120 s on a loaded CI machine).
         proc.wait(60)
-        assert survivors(seen, timeout=5) == set()
+        assert survivors(seen, timeout=30) == set()  # a bound, not a speed target
     finally:
         proc.kill()
         proc.wait()
@@ -133,7 +133,7 @@ def test_the_readers_enrich_dies_with_a_killed_reader(tmp_path):
         family = {child} | descendants(child)
         reader.kill()  # SIGKILL: the reader has no chance to stop its child
         reader.wait()
-        assert survivors(family, timeout=10) == set()
+        assert survivors(family, timeout=30) == set()  # a bound, not a speed target
     finally:
         other.execute("COMMIT")
         other.close()

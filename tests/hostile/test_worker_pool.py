@@ -70,7 +70,7 @@ def _workers_die_with(mode: str, sig: int) -> None:
         assert len(workers) >= 2
         proc.send_signal(sig)
         proc.wait(10)
-        assert survivors(workers, timeout=5) == set()
+        assert survivors(workers, timeout=30) == set()  # a bound, not a speed target
     finally:
         proc.kill()
         proc.wait()

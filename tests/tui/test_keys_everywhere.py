@@ -182,7 +182,7 @@ async def _palette(pilot, app, text: str) -> list[str]:
     await pilot.pause()
     assert isinstance(app.screen, CommandPalette)
     await pilot.press(*text)
-    for _ in range(40):
+    for _ in range(400):
         await pilot.pause(0.05)
         results = app.screen.query_one(CommandList)
         prompts = [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
@@ -250,7 +250,7 @@ async def test_the_palette_results_take_j_k_after_tab_and_other_keys_go_back_to_
 
 
 async def _settled(pilot, app) -> None:
-    for _ in range(60):
+    for _ in range(400):
         await pilot.pause(0.05)
         if not any(w.is_running for w in app.workers if w.group.startswith("--textual-command-palette")):
             return

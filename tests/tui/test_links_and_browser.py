@@ -57,7 +57,7 @@ def script(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-async def wait_for(pilot, predicate, seconds: float = 5.0) -> None:
+async def wait_for(pilot, predicate, seconds: float = 20.0) -> None:
     for _ in range(int(seconds / 0.05)):
         if predicate():
             return

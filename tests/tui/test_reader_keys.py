@@ -350,7 +350,7 @@ async def test_a_1mb_article_lays_out_in_slices_and_keys_keep_working(tmp_path):
         view = app.screen.query_one(ArticleView)
         assert len(view._blocks) > 0  # the first screen is there before the whole body is laid out
         await pilot.press("pagedown", "right_curly_bracket", "j")
-        for _ in range(200):
+        for _ in range(400):
             if len(view._blocks) == len(view.data.blocks):
                 break
             await pilot.pause(0.05)

@@ -71,7 +71,7 @@ async def type_and_catch_first_page(pilot, text: str) -> list[tuple[str, int, li
 
     reader._search_ready = recorded
     await pilot.press("slash", *text)
-    for _ in range(200):
+    for _ in range(1000):
         if updates and updates[-1][0] == text:
             break
         await pilot.pause(0.02)

@@ -3,6 +3,10 @@
 A user's clone has nothing beside it, so no test reads ../shared (benchmarks may)."""
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +17,17 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = FIXTURES / "plaintext" / "menafn-russia-assad-isis.txt"
 SEED_EXPECTED = FIXTURES / "plaintext" / "menafn-russia-assad-isis.expected.json"
+
+# The suite passes whatever the user's environment: what would change margin's output or
+# where it keeps files is taken out here (so the `margin` processes tests start inherit it
+# too), and a test of such a setting (NO_COLOR, a narrow COLUMNS, a config file) sets it
+# itself. Piped output is then one line per item, as CI sees it.
+for _name in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "MARGIN_LIBRARY", "MARGIN_LOG", "BROWSER"):
+    os.environ.pop(_name, None)
+_HOME = Path(tempfile.mkdtemp(prefix="margin-tests-"))
+atexit.register(shutil.rmtree, _HOME, True)
+for _name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+    os.environ[_name] = str(_HOME / _name.lower())
 
 
 def long_text(chars: int) -> str:

@@ -111,21 +111,18 @@ def _use_wal(conn: sqlite3.Connection) -> None:
 
     SQLite does not call the busy handler for this pragma: when several processes open a new
     library at once (still in rollback mode), all but one fail at once with "database is
-    locked", or get the old mode back. So it is tried again, with growing pauses."""
+    locked". So a busy switch is tried again, with growing pauses. A switch SQLite cannot make
+    (a file system without WAL) returns the old mode at once: margin works in it as it is."""
     deadline = time.monotonic() + BUSY_SECONDS
     pause = 0.002
     while True:
         try:
-            if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() == "wal":
-                return
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
+            busy = exc.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+            if not busy or time.monotonic() > deadline:
                 raise
-            if time.monotonic() > deadline:
-                raise
-        else:
-            if time.monotonic() > deadline:
-                return  # a file system without WAL support: margin works in rollback mode there
         time.sleep(pause)
         pause = min(pause * 2, 0.1)
 

@@ -313,8 +313,8 @@ def _label_facts(conn, article_id: int, ids: list[int], cache: dict | None) -> t
 
 
 def _sorted_terms(vector: dict[str, float]) -> tuple[np.ndarray, list[str]]:
-    terms = sorted(vector, key=term_id)
-    return np.array([term_id(t) for t in terms], dtype=np.uint64), terms
+    pairs = sorted((term_id(t), t) for t in vector)
+    return np.array([i for i, _ in pairs], dtype=np.uint64), [t for _, t in pairs]
 
 
 def _shared_terms(vector: dict[str, float], my_ids: np.ndarray, my_terms: list[str],
